@@ -1,0 +1,49 @@
+# Commissioning: make run (demo server) and make test (everything) on a fresh Debian 12.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install run test test-sqlite test-postgres lint bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	scripts/system-deps run
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
+	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
+	touch $@
+
+run: install
+	$(BIN)/commissioning migrate --noinput
+	$(BIN)/commissioning load_demo
+	$(BIN)/commissioning runserver 127.0.0.1:8000
+
+test: install
+	scripts/system-deps test
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite:
+	@echo "== tests on SQLite"
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+
+test-postgres:
+	@echo "== tests on PostgreSQL"
+	scripts/with-postgres $(BIN)/pytest -q -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/commissioning check
+	$(BIN)/commissioning makemigrations --check --dry-run >/dev/null
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles

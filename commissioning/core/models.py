@@ -1,0 +1,66 @@
+"""Shared model pieces: the timescale fields every dated record carries."""
+
+from django.db import models
+
+from commissioning.plans.timescales import Precision, Timescale
+
+
+class TimescaleFields(models.Model):
+    """A timescale as written ("April 2008") with the window it was read as.
+
+    The text is what the user wrote and is never rewritten; start, end and precision are
+    derived from it by the timescale interpreter. The due date is the window's end.
+    """
+
+    timescale_text = models.CharField("timescale", max_length=300, blank=True)
+    timescale_start = models.DateField(null=True, blank=True)
+    timescale_end = models.DateField("due", null=True, blank=True, db_index=True)
+    timescale_precision = models.CharField(
+        max_length=20,
+        choices=[(p.value, p.value.replace("_", " ")) for p in Precision],
+        default=Precision.UNPARSED,
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def timescale(self) -> Timescale | None:
+        """The stored timescale, or None when none was written."""
+        if not self.timescale_text:
+            return None
+        return Timescale(
+            text=self.timescale_text,
+            start=self.timescale_start,
+            end=self.timescale_end,
+            precision=Precision(self.timescale_precision),
+        )
+
+    @property
+    def due(self):
+        return self.timescale_end
+
+    def timescale_values(self) -> dict:
+        return {
+            "timescale_text": self.timescale_text,
+            "timescale_start": self.timescale_start,
+            "timescale_end": self.timescale_end,
+            "timescale_precision": self.timescale_precision,
+        }
+
+
+def timescale_values(timescale: Timescale | None) -> dict:
+    """Field values for storing ``timescale`` in a model with TimescaleFields."""
+    if timescale is None:
+        return {
+            "timescale_text": "",
+            "timescale_start": None,
+            "timescale_end": None,
+            "timescale_precision": Precision.UNPARSED.value,
+        }
+    return {
+        "timescale_text": timescale.text,
+        "timescale_start": timescale.start,
+        "timescale_end": timescale.end,
+        "timescale_precision": str(timescale.precision),
+    }

@@ -1,0 +1,163 @@
+"""A plan read from a document: plain dataclasses, serialisable to JSON.
+
+This is what the readers and recognisers produce, what ``--dry-run`` prints and what the
+loader writes to the database. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from commissioning.plans.timescales import Timescale
+
+
+class Status(StrEnum):
+    """Where an action or deliverable stands."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETE = "complete"
+    BLOCKED = "blocked"
+    DROPPED = "dropped"
+    UNKNOWN = "unknown"
+
+
+class OwnerKind(StrEnum):
+    """What an owner named in a Responsibility cell turned out to be."""
+
+    PERSON = "person"
+    TEAM = "team"
+    ORGANISATION = "organisation"
+    ROLE = "role"
+    UNKNOWN = "unknown"
+
+
+class Scope(StrEnum):
+    """Whether a deliverable is for the council itself or with partners."""
+
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+
+
+@dataclass
+class PlanWarning:
+    """Something in the document a person should look at, with where it is."""
+
+    line: int
+    message: str
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "message": self.message}
+
+
+@dataclass
+class OwnerRef:
+    """One owner named in a Responsibility cell."""
+
+    name: str
+    kind: OwnerKind
+    resolved: bool = True  # False: needs a person to say who this is
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "kind": str(self.kind), "resolved": self.resolved}
+
+
+@dataclass
+class DeliverablePlan:
+    """A deliverable of a stage, possibly with nested children."""
+
+    scope: Scope
+    text: str
+    line: int
+    children: list[DeliverablePlan] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "scope": str(self.scope),
+            "text": self.text,
+            "line": self.line,
+            "children": [child.to_json() for child in self.children],
+        }
+
+
+@dataclass
+class StagePlan:
+    """A transition stage (T1, T2, …) or a dated heading grouping milestones."""
+
+    code: str | None
+    title: str
+    due: Timescale | None
+    line: int
+    deliverables: list[DeliverablePlan] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "due": self.due.to_json() if self.due else None,
+            "line": self.line,
+            "deliverables": [d.to_json() for d in self.deliverables],
+        }
+
+
+@dataclass
+class ActionPlan:
+    """One row of an action plan."""
+
+    ref: str | None
+    title: str
+    timescale: Timescale | None
+    owners: list[OwnerRef]
+    progress: str | None
+    status: Status
+    status_suggested: bool
+    rag: str | None
+    line: int
+    section: str | None = None  # the heading row the action sat under, if any
+    stage: str | None = None  # the stage heading (code or title) it belongs to, if any
+
+    def to_json(self) -> dict:
+        return {
+            "ref": self.ref,
+            "title": self.title,
+            "timescale": self.timescale.to_json() if self.timescale else None,
+            "owners": [owner.to_json() for owner in self.owners],
+            "progress": self.progress,
+            "status": str(self.status),
+            "status_suggested": self.status_suggested,
+            "rag": self.rag,
+            "line": self.line,
+            "section": self.section,
+            "stage": self.stage,
+        }
+
+
+@dataclass
+class Plan:
+    """Everything read from one document."""
+
+    title: str | None
+    as_of: Timescale | None
+    stages: list[StagePlan] = field(default_factory=list)
+    actions: list[ActionPlan] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "title": self.title,
+            "as_of": self.as_of.to_json() if self.as_of else None,
+            "stages": [stage.to_json() for stage in self.stages],
+            "actions": [action.to_json() for action in self.actions],
+            "warnings": [warning.to_json() for warning in self.warnings],
+        }
+
+
+class PlanError(Exception):
+    """A document that cannot be read as a plan; the message names file and place."""
+
+    def __init__(self, message: str, *, source: str, location: str | None = None):
+        self.source = source
+        self.location = location
+        where = f"{source}, {location}" if location else source
+        super().__init__(f"{where}: {message}")

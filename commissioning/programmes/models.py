@@ -1,0 +1,202 @@
+"""A programme: stages with deliverables, an action plan, and progress over time.
+
+Every change to programmes, stages, deliverables, actions and their owners is kept in
+history (django-simple-history: who, when, what), so any past date can be rebuilt.
+Progress updates are append-only.
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from commissioning.core.models import TimescaleFields
+from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.plans.plan import OwnerKind, Scope, Status
+
+
+class StatusChoices(models.TextChoices):
+    NOT_STARTED = Status.NOT_STARTED.value, "Not started"
+    IN_PROGRESS = Status.IN_PROGRESS.value, "In progress"
+    COMPLETE = Status.COMPLETE.value, "Complete"
+    BLOCKED = Status.BLOCKED.value, "Blocked"
+    DROPPED = Status.DROPPED.value, "Dropped"
+    UNKNOWN = Status.UNKNOWN.value, "Unknown"
+
+
+class Programme(models.Model):
+    """A programme of change run by a lead organisation with its partners."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    lead_organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_programmes",
+    )
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_programmes")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(TimescaleFields):
+    """A transition stage such as T1, with its due timescale and deliverables."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stages")
+    code = models.CharField(max_length=20, blank=True)
+    title = models.CharField(max_length=500)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class Deliverable(models.Model):
+    """Something a stage must deliver, internal (for the council) or external (with partners)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="deliverables")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    scope = models.CharField(
+        max_length=10,
+        choices=[(Scope.INTERNAL.value, "Internal"), (Scope.EXTERNAL.value, "External")],
+    )
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=StatusChoices, default=StatusChoices.NOT_STARTED
+    )
+    status_suggested = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["stage", "scope", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class Action(TimescaleFields):
+    """One line of the action plan: what, by when, who, and where it stands."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="actions")
+    ref = models.CharField(max_length=40, blank=True)
+    title = models.TextField()
+    section = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    status = models.CharField(
+        max_length=20, choices=StatusChoices, default=StatusChoices.NOT_STARTED, db_index=True
+    )
+    status_suggested = models.BooleanField(
+        default=False, help_text="The status was suggested from progress text, not confirmed"
+    )
+    rag = models.CharField("RAG as written", max_length=20, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+class ActionOwner(models.Model):
+    """One owner of an action: a person, team, organisation, a role as written, or unknown.
+
+    ``name`` is always kept as written in the plan; the links say who it was resolved to.
+    An owner with ``kind`` unknown needs a person to map it.
+    """
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="owners")
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=[(k.value, k.value) for k in OwnerKind])
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def needs_review(self) -> bool:
+        return self.kind == OwnerKind.UNKNOWN
+
+
+class ImportRun(models.Model):
+    """One import of a document into a programme: who, what file, what it changed."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="imports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    file_name = models.CharField(max_length=300)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    counts = models.JSONField(default=dict)
+    warnings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%d %b %Y %H:%M})"
+
+
+class ProgressUpdate(models.Model):
+    """What was reported about an action or deliverable as of a reporting period.
+
+    Append-only: a correction is a new update, never an edit.
+    """
+
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="updates"
+    )
+    deliverable = models.ForeignKey(
+        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="updates"
+    )
+    as_of_text = models.CharField("as of", max_length=100, blank=True)
+    as_of_start = models.DateField(null=True, blank=True)
+    as_of_end = models.DateField(null=True, blank=True, db_index=True)
+    text = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=StatusChoices)
+    status_suggested = models.BooleanField(default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-as_of_end", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(action__isnull=False, deliverable__isnull=True)
+                    | models.Q(action__isnull=True, deliverable__isnull=False)
+                ),
+                name="progress_update_for_action_or_deliverable",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.as_of_text}: {self.text[:60]}"
