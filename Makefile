@@ -10,11 +10,12 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml uv.lock
+$(VENV)/.installed: pyproject.toml uv.lock package.json package-lock.json
 	scripts/system-deps run
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.9"
 	$(BIN)/uv sync --frozen --inexact --quiet --python $(BIN)/python
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 run: install
@@ -46,4 +47,4 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

@@ -30,3 +30,10 @@ def samples_dir() -> Path:
 def manager(django_user_model):
     """A programme manager who imports documents."""
     return django_user_model.objects.create_user("manager", "manager@example.org", "x-pass-123")
+
+
+@pytest.fixture
+def signed_in_client(client, manager):
+    """A browser session signed in as the programme manager."""
+    client.force_login(manager)
+    return client

@@ -23,8 +23,29 @@ class StatusChoices(models.TextChoices):
     UNKNOWN = Status.UNKNOWN.value, "Unknown"
 
 
+class ProgrammeQuerySet(models.QuerySet):
+    def with_summary(self, today):
+        """Each programme with its action counts by status and its next stage date."""
+        counts = {
+            f"count_{value}": models.Count("actions", filter=models.Q(actions__status=value))
+            for value in StatusChoices.values
+        }
+        next_stage = (
+            Stage.objects.filter(programme=models.OuterRef("pk"), timescale_end__gte=today)
+            .order_by("timescale_end")
+            .values("timescale_end")[:1]
+        )
+        return self.annotate(
+            action_count=models.Count("actions"),
+            next_stage_due=models.Subquery(next_stage),
+            **counts,
+        )
+
+
 class Programme(models.Model):
     """A programme of change run by a lead organisation with its partners."""
+
+    objects = ProgrammeQuerySet.as_manager()
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)

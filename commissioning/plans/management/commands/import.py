@@ -1,0 +1,102 @@
+"""``commissioning import FILE``: read an action plan or milestone table into a programme."""
+
+import json
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from commissioning.plans.plan import Plan, PlanError
+from commissioning.plans.services import import_document
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an action plan or milestone table (.txt, .md, .csv, .xlsx, .docx) into a "
+        "programme. With --dry-run nothing is written and the plan read is printed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="the document to import")
+        parser.add_argument(
+            "--programme", help="programme name or slug (default: the document's title)"
+        )
+        parser.add_argument("--dry-run", action="store_true", help="write nothing")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument("--user", help="username recorded as the importer")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                f"{path}: cannot read the file ({error.strerror})", returncode=2
+            ) from error
+        user = self._user(options["user"])
+        try:
+            result = import_document(
+                data=data,
+                filename=str(path),
+                user=user,
+                programme=options["programme"],
+                dry_run=options["dry_run"],
+            )
+        except PlanError as error:
+            raise CommandError(str(error), returncode=2) from error
+        counts = result.run.counts if result.run else None
+        if options["format"] == "json":
+            payload = {
+                **result.plan.to_json(),
+                "programme": result.programme_name,
+                "dry_run": options["dry_run"],
+                "counts": counts,
+            }
+            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
+            return
+        self.stdout.write(describe_plan(result.plan))
+        if result.run is None:
+            self.stdout.write(f"Dry run: nothing written (programme: {result.programme_name}).")
+        else:
+            summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in counts.items())
+            self.stdout.write(
+                f"Imported into {result.programme_name}: {summary or 'nothing changed'}."
+            )
+
+    def _user(self, username):
+        if not username:
+            return None
+        try:
+            return get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"--user: no user named {username!r}", returncode=2) from None
+
+
+def describe_plan(plan: Plan) -> str:
+    """The plan as a person reads it in a terminal."""
+    lines = [f"Title: {plan.title or '(none)'}"]
+    if plan.as_of:
+        lines.append(f"As of: {plan.as_of.text} (to {plan.as_of.end})")
+    for stage in plan.stages:
+        due = f"{stage.due.text} (due {stage.due.end})" if stage.due else "no date"
+        lines.append(f"Stage {stage.code or '-'}: {stage.title} — {due}  [line {stage.line}]")
+        lines.extend(_deliverable_lines(stage.deliverables, depth=1))
+    if plan.actions:
+        lines.append(f"Actions: {len(plan.actions)}")
+    for action in plan.actions:
+        when = action.timescale.text if action.timescale else "no timescale"
+        owners = ", ".join(f"{o.name} ({o.kind})" for o in action.owners) or "no owner"
+        suggested = " (suggested)" if action.status_suggested else ""
+        lines.append(f"  [line {action.line}] {action.title[:70]}")
+        lines.append(f"      {when} | {owners} | {action.status}{suggested}")
+    for warning in plan.warnings:
+        lines.append(f"Warning, line {warning.line}: {warning.message}")
+    return "\n".join(lines)
+
+
+def _deliverable_lines(deliverables, depth: int) -> list[str]:
+    lines = []
+    for deliverable in deliverables:
+        lines.append(f"{'  ' * depth}- ({deliverable.scope}) {deliverable.text}")
+        lines.extend(_deliverable_lines(deliverable.children, depth + 1))
+    return lines

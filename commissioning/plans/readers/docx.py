@@ -1,0 +1,122 @@
+"""Word documents (.docx): every table, and the paragraphs and headings around them."""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+import docx
+from docx.table import Table as WordTable
+from docx.text.paragraph import Paragraph as WordParagraph
+
+from commissioning.plans.plan import PlanError
+from commissioning.plans.readers import Cell, Document, ListItem, Paragraph, Row, Table
+
+HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)
+
+
+def read_docx(data: bytes, source: str) -> Document:
+    """Read the body of a Word document in order: paragraphs and tables."""
+    try:
+        word = docx.Document(BytesIO(data))
+        blocks = _blocks(word)
+    except Exception as error:
+        # python-docx, zipfile and lxml raise many unrelated types for a damaged file.
+        raise PlanError(f"not a valid Word document ({error})", source=source) from error
+    return Document(source, blocks)
+
+
+def _blocks(word) -> list[Table | Paragraph]:
+    blocks: list[Table | Paragraph] = []
+    tables = paragraphs = 0
+    for content in word.iter_inner_content():
+        if isinstance(content, WordTable):
+            tables += 1
+            blocks.append(_table(content, tables))
+        elif isinstance(content, WordParagraph):
+            paragraphs += 1
+            text = content.text.strip()
+            if text:
+                location = f"paragraph {paragraphs}"
+                blocks.append(Paragraph(text, paragraphs, location, heading_level(content)))
+    return blocks
+
+
+def heading_level(paragraph: WordParagraph) -> int:
+    """1 for a Title, N for Heading N, 0 for body text."""
+    name = paragraph.style.name if paragraph.style is not None else ""
+    match = HEADING_STYLE.match(name or "")
+    if not match:
+        return 0
+    return int(match.group(1)) if match.group(1) else 1
+
+
+def _table(table: WordTable, number: int) -> Table:
+    rows = []
+    for index, word_row in enumerate(table.rows, start=1):
+        cells: list[Cell] = [_empty(number, index, i + 1) for i in range(word_row.grid_cols_before)]
+        seen: set[int] = set()
+        for word_cell in word_row.cells:
+            column = len(cells) + 1
+            location = f"table {number}, row {index}, cell {column}"
+            if id(word_cell) in seen:
+                # A horizontally merged cell repeats: keep the column, mark it as a copy.
+                copy = cells[-1]
+                cells.append(Cell(copy.text, index, location, copy.items, merged=True))
+                continue
+            seen.add(id(word_cell))
+            text, items = cell_content(word_cell)
+            cells.append(Cell(text, index, location, items))
+        rows.append(Row(cells, index, f"table {number}, row {index}", index))
+    return Table(rows, 1, f"table {number}")
+
+
+def _empty(table: int, row: int, column: int) -> Cell:
+    return Cell("", row, f"table {table}, row {row}, cell {column}")
+
+
+def list_level(paragraph: WordParagraph) -> int | None:
+    """The list level of a bullet or numbered paragraph, None for plain text."""
+    p_pr = paragraph._p.pPr
+    num_pr = p_pr.numPr if p_pr is not None else None
+    if num_pr is not None:
+        ilvl = num_pr.ilvl
+        return int(ilvl.val) if ilvl is not None and ilvl.val is not None else 0
+    name = (paragraph.style.name or "") if paragraph.style is not None else ""
+    if name.lower().startswith("list"):
+        digits = re.search(r"(\d+)$", name)
+        return int(digits.group(1)) - 1 if digits else 0
+    return None
+
+
+def cell_content(cell) -> tuple[str, tuple[ListItem, ...]]:
+    """A cell's text (one line per paragraph) and its bullets as nested list items."""
+    lines: list[str] = []
+    entries: list[tuple[int | None, str]] = []
+    for paragraph in cell.paragraphs:
+        text = paragraph.text.strip()
+        if text:
+            lines.append(text)
+            entries.append((list_level(paragraph), text))
+    if all(level is None for level, _ in entries):
+        return "\n".join(lines), ()
+    return "\n".join(lines), _nest(entries)
+
+
+def _nest(entries: list[tuple[int | None, str]]) -> tuple[ListItem, ...]:
+    """Items nested by list level; plain paragraphs sit at the top level."""
+    root: list[tuple[str, list]] = []
+    stack: list[tuple[int, list]] = [(-1, root)]
+    for level, text in entries:
+        depth = -1 if level is None else level
+        while len(stack) > 1 and stack[-1][0] >= depth:
+            stack.pop()
+        children: list = []
+        stack[-1][1].append((text, children))
+        if level is not None:
+            stack.append((depth, children))
+    return _freeze(root)
+
+
+def _freeze(nodes: list[tuple[str, list]]) -> tuple[ListItem, ...]:
+    return tuple(ListItem(text, _freeze(children)) for text, children in nodes)

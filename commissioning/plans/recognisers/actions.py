@@ -1,0 +1,213 @@
+"""Action-plan tables: one action per row, with timescale, owners, progress and RAG."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from commissioning.plans.owners import OwnerDirectory, split_owners
+from commissioning.plans.plan import ActionPlan, OwnerRef, Plan, PlanWarning, Status
+from commissioning.plans.readers import Cell, Row
+from commissioning.plans.recognisers.headers import (
+    Header,
+    Meaning,
+    is_repeated_header,
+    normalise,
+    place,
+)
+from commissioning.plans.statuses import suggest_status
+from commissioning.plans.timescales import Timescale, latest_timescale, parse_timescale
+
+RAG_WORDS = {
+    "red": "Red",
+    "r": "Red",
+    "amber": "Amber",
+    "a": "Amber",
+    "green": "Green",
+    "g": "Green",
+    "blue": "Blue",
+    "b": "Blue",
+}
+STATUS_WORDS = {
+    **dict.fromkeys(["complete", "completed", "done", "closed", "achieved"], Status.COMPLETE),
+    **dict.fromkeys(
+        ["in progress", "ongoing", "on going", "on track", "started", "underway", "under way"],
+        Status.IN_PROGRESS,
+    ),
+    **dict.fromkeys(["not started", "not yet started", "to start"], Status.NOT_STARTED),
+    **dict.fromkeys(["blocked", "on hold", "stalled", "suspended"], Status.BLOCKED),
+    **dict.fromkeys(["dropped", "cancelled", "canceled", "withdrawn", "deleted"], Status.DROPPED),
+}
+NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*|[A-Z]|[IVX]+)[.)]\s+\S")
+
+
+def normalise_rag(text: str) -> str | None:
+    """ "Red", "Amber/Red", "A/G" … as RAG words joined by "/", or None if not a RAG value."""
+    parts = [part for part in re.split(r"[\s/\\\-–]+", text.strip().casefold()) if part]
+    words = [RAG_WORDS.get(part) for part in parts]
+    if not words or None in words or len(words) > 2:
+        return None
+    return "/".join(words)
+
+
+@dataclass
+class Columns:
+    """The columns of an action table, with the status column's role settled."""
+
+    title: int
+    timescale: int | None
+    owners: int | None
+    progress: int | None
+    status: int | None
+    rag: int | None
+    ref: int | None
+
+    @classmethod
+    def of(cls, header: Header, rows: list[Row]) -> Columns:
+        """The columns under a header; a Status column holding only RAG values is RAG."""
+        status, rag = header.column(Meaning.STATUS), header.column(Meaning.RAG)
+        if status is not None and rag is None and _all_rag(rows, status):
+            status, rag = None, status
+        return cls(
+            title=header.column(Meaning.TITLE),
+            timescale=header.column(Meaning.TIMESCALE),
+            owners=header.column(Meaning.OWNERS),
+            progress=header.column(Meaning.PROGRESS),
+            status=status,
+            rag=rag,
+            ref=header.column(Meaning.REF),
+        )
+
+
+def _all_rag(rows: list[Row], column: int) -> bool:
+    values = [own_text(row, column) for row in rows]
+    values = [value for value in values if value]
+    return bool(values) and all(normalise_rag(value) for value in values)
+
+
+def own_text(row: Row, column: int | None) -> str:
+    """A cell's own text (not a copy of a merged cell), stripped; empty when absent."""
+    cell = row.cell(column) if column is not None else None
+    return cell.text.strip() if cell is not None and not cell.merged else ""
+
+
+def read_actions(
+    rows: list[Row],
+    header: Header,
+    plan: Plan,
+    *,
+    directory: OwnerDirectory | None,
+) -> None:
+    """Actions from the rows under an action-plan header; sections from heading rows."""
+    columns = Columns.of(header, rows)
+    context = plan.as_of.start if plan.as_of else None
+    section: str | None = None
+    for row in rows:
+        if is_repeated_header(row, header):
+            continue
+        heading = section_heading(row, columns)
+        if heading is not None:
+            section = heading
+            continue
+        action = _action(row, columns, plan, context, directory)
+        if action is not None:
+            action.section = section
+            plan.actions.append(action)
+
+
+def section_heading(row: Row, columns: Columns) -> str | None:
+    """The text of a row that is a section heading: one cell of text across the row."""
+    own = row.own_cells()
+    if len(own) != 1:
+        return None
+    index, cell = own[0]
+    text = " ".join(cell.text.split())
+    spans = any(other.merged for other in row.cells)
+    looks_like_heading = text.isupper() or bool(NUMBERED.match(text)) or text.endswith(":")
+    if index == 0 and (index != columns.title or spans or looks_like_heading):
+        return text
+    if index == columns.title and (spans or looks_like_heading):
+        return text
+    return None
+
+
+def title_of(cell: Cell | None) -> str:
+    """An action's title: the cell's lines (or top-level list items) joined."""
+    if cell is None or cell.merged:
+        return ""
+    parts = [item.text for item in cell.items] if cell.items else cell.lines
+    return "; ".join(" ".join(part.split()) for part in parts if part.strip())
+
+
+def _action(
+    row: Row,
+    columns: Columns,
+    plan: Plan,
+    context,
+    directory: OwnerDirectory | None,
+) -> ActionPlan | None:
+    title = title_of(row.cell(columns.title))
+    if not title:
+        if row.own_cells():
+            plan.warnings.append(
+                PlanWarning(row.line, f"{row.location}: text with no action beside it; left out")
+            )
+        return None
+    status, suggested = _status(row, columns)
+    progress = own_text(row, columns.progress) or None
+    return ActionPlan(
+        ref=own_text(row, columns.ref) or None,
+        title=title,
+        timescale=_timescale(row, columns.timescale, plan, context),
+        owners=_owners(row, columns.owners, plan, directory),
+        progress=progress,
+        status=status,
+        status_suggested=suggested,
+        rag=normalise_rag(own_text(row, columns.rag)),
+        line=row.line,
+    )
+
+
+def _status(row: Row, columns: Columns) -> tuple[Status, bool]:
+    """A status written as such, else one suggested by the progress text, else unknown."""
+    written = own_text(row, columns.status)
+    if written and normalise(written) in STATUS_WORDS:
+        return STATUS_WORDS[normalise(written)], False
+    if columns.progress is not None:
+        return suggest_status(own_text(row, columns.progress) or None), True
+    if written:
+        return suggest_status(written), True
+    return Status.UNKNOWN, False
+
+
+def _timescale(row: Row, column: int | None, plan: Plan, context) -> Timescale | None:
+    text = own_text(row, column)
+    if not text:
+        return None
+    timescale = parse_timescale(text, context=context)
+    if timescale.is_parsed:
+        return timescale
+    latest = latest_timescale(text, context=context)
+    if latest is not None:
+        return latest
+    cell = row.cells[column]
+    plan.warnings.append(
+        PlanWarning(cell.line, f"{place(cell)} timescale: could not read '{text}'")
+    )
+    return timescale
+
+
+def _owners(
+    row: Row, column: int | None, plan: Plan, directory: OwnerDirectory | None
+) -> list[OwnerRef]:
+    text = own_text(row, column)
+    if not text:
+        return []
+    owners = split_owners(text, directory=directory)
+    cell = row.cells[column]
+    for owner in owners:
+        if not owner.resolved:
+            plan.warnings.append(
+                PlanWarning(cell.line, f"{place(cell)} responsibility: '{owner.name}' needs review")
+            )
+    return owners

@@ -1,0 +1,22 @@
+"""``commissioning load_demo``: the demo partnership built from the customer's documents."""
+
+from django.core.management.base import BaseCommand
+
+from commissioning.programmes.services import load_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo partnership and login and import the two customer documents."
+
+    def handle(self, *args, **options):
+        result = load_demo()
+        programme = result.programme
+        summary = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in result.changes.items())
+        self.stdout.write(
+            f"Demo programme: {programme.name} — {programme.stages.count()} stages, "
+            f"{programme.actions.count()} actions ({summary or 'already loaded'})."
+        )
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:8000/ as {result.username!r} "
+            f"with password {result.password!r}."
+        )
