@@ -45,8 +45,6 @@ class ProgrammeQuerySet(models.QuerySet):
 class Programme(models.Model):
     """A programme of change run by a lead organisation with its partners."""
 
-    objects = ProgrammeQuerySet.as_manager()
-
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -60,6 +58,8 @@ class Programme(models.Model):
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_programmes")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"])
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from commissioning.plans.owners import OwnerDirectory, split_owners
-from commissioning.plans.plan import ActionPlan, OwnerRef, Plan, PlanWarning, Status
+from commissioning.plans.plan import ActionPlan, OwnerKind, OwnerRef, Plan, PlanWarning, Status
 from commissioning.plans.readers import Cell, Row
 from commissioning.plans.recognisers.headers import (
     Header,
@@ -102,6 +102,7 @@ def read_actions(
     columns = Columns.of(header, rows)
     context = plan.as_of.start if plan.as_of else None
     section: str | None = None
+    unresolved: dict[str, tuple[Cell, OwnerRef, int]] = {}
     for row in rows:
         if is_repeated_header(row, header):
             continue
@@ -113,6 +114,36 @@ def read_actions(
         if action is not None:
             action.section = section
             plan.actions.append(action)
+            _note_unresolved(action, row.cell(columns.owners), unresolved)
+    plan.warnings.extend(_unresolved_warnings(unresolved))
+
+
+def _note_unresolved(action: ActionPlan, cell: Cell | None, unresolved: dict) -> None:
+    """Remember each owner needing review once, with where it first appears."""
+    for owner in action.owners:
+        if owner.resolved or cell is None:
+            continue
+        first_cell, first_owner, count = unresolved.get(owner.name, (cell, owner, 0))
+        unresolved[owner.name] = (first_cell, first_owner, count + 1)
+
+
+def _unresolved_warnings(unresolved: dict) -> list[PlanWarning]:
+    """One warning per owner name that needs review, not one per row it appears in."""
+    warnings = []
+    for cell, owner, count in unresolved.values():
+        why = (
+            "a new person, not yet in the directory"
+            if owner.kind == OwnerKind.PERSON
+            else "not recognised as a person, team, organisation or role"
+        )
+        rows = f"; named in {count} rows" if count > 1 else ""
+        warnings.append(
+            PlanWarning(
+                cell.line,
+                f"{place(cell)} responsibility: '{owner.name}' needs review ({why}{rows})",
+            )
+        )
+    return warnings
 
 
 def section_heading(row: Row, columns: Columns) -> str | None:
@@ -159,7 +190,7 @@ def _action(
         ref=own_text(row, columns.ref) or None,
         title=title,
         timescale=_timescale(row, columns.timescale, plan, context),
-        owners=_owners(row, columns.owners, plan, directory),
+        owners=_owners(row, columns.owners, directory),
         progress=progress,
         status=status,
         status_suggested=suggested,
@@ -198,16 +229,9 @@ def _timescale(row: Row, column: int | None, plan: Plan, context) -> Timescale |
 
 
 def _owners(
-    row: Row, column: int | None, plan: Plan, directory: OwnerDirectory | None
+    row: Row, column: int | None, directory: OwnerDirectory | None
 ) -> list[OwnerRef]:
     text = own_text(row, column)
     if not text:
         return []
-    owners = split_owners(text, directory=directory)
-    cell = row.cells[column]
-    for owner in owners:
-        if not owner.resolved:
-            plan.warnings.append(
-                PlanWarning(cell.line, f"{place(cell)} responsibility: '{owner.name}' needs review")
-            )
-    return owners
+    return split_owners(text, directory=directory)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from commissioning.plans.plan import Plan, PlanError
 from commissioning.plans.services import import_document
@@ -44,6 +45,10 @@ class Command(BaseCommand):
             )
         except PlanError as error:
             raise CommandError(str(error), returncode=2) from error
+        except DatabaseError as error:
+            raise CommandError(
+                f"the database is not ready ({error}); run `commissioning migrate` first"
+            ) from error
         counts = result.run.counts if result.run else None
         if options["format"] == "json":
             payload = {
