@@ -228,9 +228,7 @@ def _timescale(row: Row, column: int | None, plan: Plan, context) -> Timescale |
     return timescale
 
 
-def _owners(
-    row: Row, column: int | None, directory: OwnerDirectory | None
-) -> list[OwnerRef]:
+def _owners(row: Row, column: int | None, directory: OwnerDirectory | None) -> list[OwnerRef]:
     text = own_text(row, column)
     if not text:
         return []
