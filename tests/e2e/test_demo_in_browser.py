@@ -18,8 +18,10 @@ def test_demo_user_signs_in_and_sees_the_imported_programme(live_server, page):
 
     # Then the programme, its stages and its actions are there
     page.goto(f"{live_server.url}/admin/programmes/programme/")
-    page.get_by_role("link", name="Intelligent Commissioning Programme").click()
-    assert page.locator("input[value='Plans and proposed structures ready']").count() == 1
+    assert page.get_by_role("link", name="Intelligent Commissioning Programme").count() == 1
+    page.goto(f"{live_server.url}/admin/programmes/stage/")
+    assert page.locator("#result_list tbody tr").count() == 3
+    assert page.get_by_text("Plans and proposed structures ready").count() == 1
     page.goto(f"{live_server.url}/admin/programmes/action/")
     assert page.locator("#result_list tbody tr").count() == 9
     page.get_by_role("link", name="Shared bi-monthly learning").click()
