@@ -1,10 +1,13 @@
 """Top-level URLs."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("commissioning.core.urls")),
+    path("", include("commissioning.programmes.urls")),
+    path("", include("commissioning.plans.urls")),
+    path("", include("commissioning.partnership.urls")),
+    path("api/v1/", include("commissioning.api_urls")),
     path("admin/", admin.site.urls),
 ]

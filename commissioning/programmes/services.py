@@ -1,4 +1,4 @@
-"""Writes to programmes that touch several rows: the demo partnership."""
+"""Writes to programmes that touch several rows: the demo partnership, progress and edits."""
 
 from __future__ import annotations
 
@@ -7,10 +7,22 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 
+from commissioning.core.models import timescale_values
 from commissioning.partnership.models import Organisation, OrganisationKind
+from commissioning.plans.plan import Scope
 from commissioning.plans.services import import_document
-from commissioning.programmes.models import Programme
+from commissioning.plans.statuses import suggest_status
+from commissioning.plans.timescales import Timescale, parse_timescale
+from commissioning.programmes.models import (
+    Action,
+    Deliverable,
+    Programme,
+    ProgressUpdate,
+    Stage,
+    StatusChoices,
+)
 
 DEMO_DOCUMENTS = Path(__file__).resolve().parent / "demo"
 DEMO_PROGRAMME = "Intelligent Commissioning Programme"
@@ -73,3 +85,138 @@ def _demo_user():
     if user is None:
         user = users.objects.create_superuser(DEMO_USERNAME, "demo@example.org", DEMO_PASSWORD)
     return user
+
+
+# --- Progress, statuses and edits -----------------------------------------------------------
+
+ProgressItem = Action | Deliverable
+# Newest first: the latest period reported on, then the latest written.
+PROGRESS_ORDER = (F("as_of_end").desc(nulls_last=True), "-created_at", "-id")
+
+
+@transaction.atomic
+def record_progress(
+    *, item: ProgressItem, author, as_of: Timescale, text: str, status: str | None
+) -> ProgressUpdate:
+    """Append a progress update; it sets the item's status only if it is the latest one.
+
+    Without a status, one is suggested from the text and shown as suggested until a person
+    confirms it. An update back-dated before the latest one is kept in the history but
+    does not change where the item stands now.
+    """
+    suggested = not status
+    if suggested:
+        status = str(suggest_status(text))
+    _check_status(status)
+    update = ProgressUpdate.objects.create(
+        **{_item_field(item): item},
+        as_of_text=as_of.text,
+        as_of_start=as_of.start,
+        as_of_end=as_of.end,
+        text=text.strip(),
+        status=status,
+        status_suggested=suggested,
+        author=author,
+    )
+    if latest_update_id(item) == update.pk:
+        _set_status(item, author=author, status=status, suggested=suggested)
+    return update
+
+
+def latest_update_id(item: ProgressItem) -> int | None:
+    """The id of the update that says where the item stands now: the latest as of."""
+    return item.updates.order_by(*PROGRESS_ORDER).values_list("pk", flat=True).first()
+
+
+@transaction.atomic
+def confirm_status(*, item: ProgressItem, author, status: str) -> ProgressItem:
+    """A person confirms the suggested status, or changes it; the item's history says who.
+
+    Progress updates stay as they were written (append-only), so a confirmation is not a new
+    update: it is a change to the item, kept in its history with the person and the time.
+    """
+    _check_status(status)
+    _set_status(item, author=author, status=status, suggested=False)
+    return item
+
+
+@transaction.atomic
+def confirm_statuses(*, author, choices: list[tuple[ProgressItem, str]]) -> int:
+    """Confirm several statuses at once, all or none; returns how many were confirmed."""
+    for item, status in choices:
+        confirm_status(item=item, author=author, status=status)
+    return len(choices)
+
+
+@transaction.atomic
+def update_programme(*, programme: Programme, author, name: str, description: str) -> Programme:
+    """Change a programme's name and description, keeping history only if something changed."""
+    return _save_changes(
+        programme, author=author, values={"name": name.strip(), "description": description}
+    )
+
+
+@transaction.atomic
+def update_stage(*, stage: Stage, author, code: str, title: str, timescale_text: str) -> Stage:
+    """Change a stage; the timescale is kept as typed with the window it was read as."""
+    values = {"code": code.strip(), "title": title.strip(), **_timescale(timescale_text)}
+    return _save_changes(stage, author=author, values=values)
+
+
+@transaction.atomic
+def update_deliverable(*, deliverable: Deliverable, author, text: str, scope: str) -> Deliverable:
+    """Change what a deliverable says and whether it is internal or external."""
+    if scope not in {str(value) for value in Scope}:
+        raise ValueError(f"Unknown scope {scope!r}")
+    return _save_changes(deliverable, author=author, values={"text": text.strip(), "scope": scope})
+
+
+@transaction.atomic
+def update_action(
+    *, action: Action, author, title: str, ref: str, timescale_text: str, section: str
+) -> Action:
+    """Change an action; the timescale is kept as typed with the window it was read as.
+
+    Text that cannot be read is kept and flagged (precision unparsed), never guessed; the
+    web form refuses it so that people fix it there and then.
+    """
+    values = {
+        "title": title.strip(),
+        "ref": ref.strip(),
+        "section": section.strip(),
+        **_timescale(timescale_text),
+    }
+    return _save_changes(action, author=author, values=values)
+
+
+def _timescale(text: str) -> dict:
+    text = text.strip()
+    return timescale_values(parse_timescale(text) if text else None)
+
+
+def _save_changes(item, *, author, values: dict):
+    """Save only the fields whose value changed, so history gets a row only for a change."""
+    changed = [name for name, value in values.items() if getattr(item, name) != value]
+    if changed:
+        for name in changed:
+            setattr(item, name, values[name])
+        item._history_user = author
+        item.save(update_fields=changed)
+    return item
+
+
+def _set_status(item: ProgressItem, *, author, status: str, suggested: bool) -> None:
+    _save_changes(item, author=author, values={"status": status, "status_suggested": suggested})
+
+
+def _check_status(status: str) -> None:
+    if status not in StatusChoices.values:
+        raise ValueError(f"Unknown status {status!r}")
+
+
+def _item_field(item: ProgressItem) -> str:
+    if isinstance(item, Action):
+        return "action"
+    if isinstance(item, Deliverable):
+        return "deliverable"
+    raise TypeError(f"Progress is recorded for actions and deliverables, not {item!r}")

@@ -1,0 +1,32 @@
+"""The JSON API, /api/v1/: resources, the import endpoint and the OpenAPI schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from commissioning.plans.api import ImportView
+from commissioning.programmes.api import (
+    ActionViewSet,
+    DeliverableViewSet,
+    ProgrammeViewSet,
+    ProgressUpdateViewSet,
+    StageViewSet,
+)
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("programmes", ProgrammeViewSet, basename="api-programme")
+router.register("stages", StageViewSet, basename="api-stage")
+router.register("deliverables", DeliverableViewSet, basename="api-deliverable")
+router.register("actions", ActionViewSet, basename="api-action")
+router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
+
+urlpatterns = [
+    path("imports/", ImportView.as_view(), name="api-imports"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    *router.urls,
+]

@@ -1,0 +1,150 @@
+"""Forms for importing a document: the upload, and saying who unresolved owners are."""
+
+from __future__ import annotations
+
+from crispy_forms_gds.helper import FormHelper
+from django import forms
+
+from commissioning.core.forms import GovukFormMixin
+from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.plans.owner_mapping import Target
+from commissioning.plans.plan import OwnerKind
+from commissioning.programmes.models import Programme
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ACCEPTED_TYPES = ".txt,.md,.csv,.xlsx,.docx"
+KEEP = "keep"
+NEW = "new"
+
+
+class UploadForm(GovukFormMixin, forms.Form):
+    """A document to import and the programme it goes into."""
+
+    submit_label = "Check the file"
+
+    document = forms.FileField(
+        label="Upload a plan",
+        help_text=(
+            "An action plan or milestone table saved as .txt, .md, .csv, .xlsx or .docx, "
+            "smaller than 10MB"
+        ),
+        allow_empty_file=True,  # the reader says the file is empty, naming it
+        widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
+        error_messages={
+            "required": "Select a plan to upload",
+            "missing": "Select a plan to upload",
+            "invalid": "The selected file could not be uploaded – try again",
+        },
+    )
+    programme = forms.ChoiceField(
+        label="Import into",
+        required=False,
+        help_text="Choose an existing programme, or a new one",
+        error_messages={"invalid_choice": "Select a programme from the list"},
+    )
+    new_programme = forms.CharField(
+        label="A new programme named (optional)",
+        required=False,
+        max_length=200,
+        help_text="Only for a new programme. Leave blank to name it after the plan's title",
+        error_messages={"max_length": "Programme name must be 200 characters or fewer"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_tag = False
+        self.programmes = dict(Programme.objects.order_by("name").values_list("slug", "name"))
+        self.fields["programme"].choices = [("", "A new programme"), *self.programmes.items()]
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        if document.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 10MB")
+        return document
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("programme") and cleaned.get("new_programme", "").strip():
+            self.add_error(
+                "new_programme",
+                "Choose an existing programme or enter a new programme name, not both",
+            )
+        return cleaned
+
+    def requested_programme(self) -> str | None:
+        """The programme name asked for, or None to name it after the document."""
+        slug = self.cleaned_data["programme"]
+        if slug:
+            return self.programmes[slug]
+        return self.cleaned_data["new_programme"].strip() or None
+
+
+class OwnerMappingForm(forms.Form):
+    """For each owner name the import could not resolve: who it is, or keep it as written."""
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        directory = _directory_choices() if names else []
+        for index, name in enumerate(names):
+            self.fields[f"owner_{index}"] = forms.ChoiceField(
+                label=f"Map ‘{name}’ to",
+                choices=[
+                    (KEEP, "Keep as written (needs review)"),
+                    *directory,
+                    (
+                        "Add to the directory",
+                        [
+                            (f"{NEW}:{kind}", f"A new {kind} named ‘{name}’")
+                            for kind in (OwnerKind.PERSON, OwnerKind.TEAM, OwnerKind.ORGANISATION)
+                        ],
+                    ),
+                ],
+                initial=KEEP,
+                required=False,  # not chosen: kept as written
+                error_messages={
+                    "invalid_choice": f"Select who ‘{name}’ is, or keep it as written",
+                },
+            )
+
+    def mappings(self) -> dict[str, tuple[OwnerKind, Target | None]]:
+        """Name → (kind, existing person/team/organisation, or None for a new one)."""
+        chosen = {}
+        for index, name in enumerate(self.names):
+            value = self.cleaned_data[f"owner_{index}"]
+            if value and value != KEEP:
+                chosen[name] = value.split(":", 1)
+        wanted = {kind: {int(v) for k, v in chosen.values() if k == kind} for kind in _MODELS}
+        found = {
+            kind: _MODELS[kind].objects.in_bulk(ids) if ids else {} for kind, ids in wanted.items()
+        }
+        result = {}
+        for name, (kind, value) in chosen.items():
+            if kind == NEW:
+                result[name] = (OwnerKind(value), None)
+            else:
+                result[name] = (OwnerKind(kind), found[kind][int(value)])
+        return result
+
+
+_MODELS = {
+    str(OwnerKind.PERSON): Person,
+    str(OwnerKind.TEAM): Team,
+    str(OwnerKind.ORGANISATION): Organisation,
+}
+
+
+def _directory_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Existing people, teams and organisations as option groups."""
+    people = [
+        (f"person:{p.pk}", f"{p.name} ({p.organisation})" if p.organisation else p.name)
+        for p in Person.objects.select_related("organisation").order_by("name", "pk")
+    ]
+    teams = [(f"team:{t.pk}", t.name) for t in Team.objects.order_by("name")]
+    organisations = [
+        (f"organisation:{o.pk}", o.name) for o in Organisation.objects.order_by("name")
+    ]
+    groups = [("People", people), ("Teams", teams), ("Organisations", organisations)]
+    return [(label, options) for label, options in groups if options]

@@ -1,0 +1,68 @@
+"""axe-core finds no WCAG 2.2 AA violation on any page, in every state a user meets."""
+
+import pytest
+from django.urls import reverse
+
+from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.programmes.models import Deliverable, Stage
+from commissioning.programmes.services import load_demo
+from tests.e2e.conftest import assert_accessible, screenshot
+
+
+@pytest.fixture
+def demo(db):
+    return load_demo()
+
+
+def page_urls(demo) -> dict[str, str]:
+    """Every page of the site, by a name for its screenshot."""
+    programme = demo.programme
+    action = programme.actions.order_by("order").first()
+    deliverable = Deliverable.objects.filter(stage__programme=programme, parent=None).first()
+    stage = Stage.objects.filter(programme=programme).first()
+    return {
+        "home": reverse("home"),
+        "programme": reverse("programme", args=[programme.slug]),
+        "programme-filtered": reverse("programme", args=[programme.slug])
+        + "?status=in_progress&sort=-due",
+        "programme-filter-error": reverse("programme", args=[programme.slug])
+        + "?overdue_as_of=not+a+date",
+        "programme-edit": reverse("programme-edit", args=[programme.slug]),
+        "review-statuses": reverse("programme-review-statuses", args=[programme.slug]),
+        "stage-edit": reverse("stage-edit", args=[stage.pk]),
+        "action-page": reverse("action", args=[action.pk]),
+        "action-edit": reverse("action-edit", args=[action.pk]),
+        "deliverable": reverse("deliverable", args=[deliverable.pk]),
+        "deliverable-edit": reverse("deliverable-edit", args=[deliverable.pk]),
+        "import": reverse("import-upload"),
+        "import-result": reverse("import-result", args=[programme.imports.first().pk]),
+        "directory": reverse("directory"),
+        "organisation": reverse("organisation", args=[Organisation.objects.first().pk]),
+        "person": reverse("person", args=[Person.objects.first().pk]),
+        "team": reverse("team", args=[Team.objects.first().pk]),
+        "api-docs": reverse("api-docs"),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_passes_axe(live_server, page, sign_in, demo):
+    sign_in(demo.programme.imports.first().user)
+    failures = []
+    for name, url in page_urls(demo).items():
+        response = page.goto(f"{live_server.url}{url}")
+        assert response.status == 200, f"{name}: {url} answered {response.status}"
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            failures.append(str(error))
+        screenshot(page, name)
+    assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sign_in_page_and_its_errors_pass_axe(live_server, page):
+    page.goto(f"{live_server.url}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
