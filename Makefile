@@ -43,8 +43,13 @@ lint: install
 	$(BIN)/commissioning check
 	$(BIN)/commissioning makemigrations --check --dry-run >/dev/null
 
+BENCH_SCALE ?= 1
+
 bench: install
-	$(BIN)/python -m bench
+	command -v wrk >/dev/null || scripts/system-deps bench
+	$(BIN)/python -m bench imports --scale $(BENCH_SCALE)
+	$(BIN)/python -m bench web --scale $(BENCH_SCALE)
+	scripts/with-postgres $(BIN)/python -m bench web --scale $(BENCH_SCALE)
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules

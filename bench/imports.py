@@ -1,4 +1,4 @@
-"""Run the benchmarks and print a Markdown table: ``make bench``.
+"""Import benchmarks: ``python -m bench imports`` prints a Markdown table.
 
 Each case runs in its own process (``commissioning import``) on a fresh, migrated SQLite
 database, so that elapsed time and peak memory are the command's own.

@@ -1,0 +1,14 @@
+"""``python -m bench imports|web``: the benchmarks behind ``make bench``."""
+
+import sys
+
+from bench import imports, web
+
+COMMANDS = {"imports": imports.main, "web": web.main}
+
+if __name__ == "__main__":
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    if name not in COMMANDS:
+        raise SystemExit(f"usage: python -m bench {{{'|'.join(COMMANDS)}}} [options]")
+    sys.argv = [f"bench {name}", *sys.argv[2:]]
+    COMMANDS[name]()

@@ -1,0 +1,155 @@
+"""Web benchmarks: ``python -m bench web [--scale N]`` prints a Markdown table.
+
+Loads a large partnership (bench.data) into the database named by DATABASE_URL (a fresh
+SQLite file when unset), serves it with gunicorn (2 workers, DEBUG off) and measures each
+page with wrk at 4 concurrent connections: requests per second, p50 and p99 latency.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+DURATION = "10s"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def django(env: dict, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "commissioning.cli", *args],
+        env=env,
+        cwd=REPOSITORY,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"commissioning {' '.join(args)} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def build_data(env: dict, scale: float) -> dict:
+    code = (
+        "import json, django; django.setup()\n"
+        "from bench.data import build\n"
+        f"print(json.dumps(build(actions={int(20_000 * scale)}, updates={int(10_000 * scale)})))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=REPOSITORY, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise SystemExit(f"building the data failed:\n{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def serve(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "commissioning.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=REPOSITORY,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(url: str, headers: list[str]) -> tuple[float, str, str]:
+    """Requests per second, p50 and p99 of ``url`` at 4 connections."""
+    command = ["wrk", "-t2", "-c4", f"-d{DURATION}", "--timeout", "30s", "--latency", url]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(f"{url} answered errors:\n{output}")
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = re.search(r"50%\s+(\S+)", output).group(1)
+    p99 = re.search(r"99%\s+(\S+)", output).group(1)
+    return rate, p50, p99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0, help="10 for the 10x variant")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    workdir = Path(tempfile.mkdtemp(prefix="commissioning-web-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "commissioning.settings",
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "COMMISSIONING_VAR_DIR": str(workdir),
+    }
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    server = None
+    try:
+        django(env, "migrate", "-v0")
+        django(env, "collectstatic", "--noinput", "-v0")
+        started = time.perf_counter()
+        data = build_data(env, options.scale)
+        loaded = time.perf_counter() - started
+        port = free_port()
+        server = serve(env, port)
+        base = f"http://127.0.0.1:{port}"
+        cookie = [f"Cookie: sessionid={data['session']}"]
+        token = [f"Authorization: Token {data['token']}"]
+        pages = [
+            (
+                "Action list, 100 a page, filtered",
+                f"/programmes/{data['slug']}/?status=in_progress&status=not_started&sort=due",
+                cookie,
+            ),
+            ("Action page with history", f"/actions/{data['action']}/", cookie),
+            ("Programme page", f"/programmes/{data['slug']}/", cookie),
+            ("API action list (100)", f"/api/v1/actions/?programme={data['slug']}", token),
+            ("Full CSV export", f"/programmes/{data['slug']}/actions.csv", cookie),
+        ]
+        print(
+            f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python "
+            f"{platform.python_version()}; database {database}; "
+            f"{int(20_000 * options.scale):,} actions, {int(10_000 * options.scale):,} "
+            f"updates (loaded in {loaded:.1f} s); gunicorn 2 workers; wrk 4 connections, "
+            f"{DURATION}; {time.strftime('%Y-%m-%d')}"
+        )
+        print("| page | requests/s | p50 | p99 |")
+        print("|---|---:|---:|---:|")
+        for label, path, headers in pages:
+            rate, p50, p99 = wrk(base + path, headers)
+            print(f"| {label} | {rate:.1f} | {p50} | {p99} |", flush=True)
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
