@@ -1,4 +1,5 @@
-"""Shared model pieces: the timescale fields every dated record carries."""
+"""Shared model pieces: the timescale fields every dated record carries, and the date a
+historical version describes."""
 
 from django.db import models
 
@@ -64,3 +65,32 @@ def timescale_values(timescale: Timescale | None) -> dict:
         "timescale_end": timescale.end,
         "timescale_precision": str(timescale.precision),
     }
+
+
+class HistoryEffectiveDate(models.Model):
+    """The reporting date a historical version describes, beside when it was recorded.
+
+    A document imported today may describe the plan as of March 2008: its rows are recorded
+    now (``history_date``) but take effect on 31 March 2008 (``history_effective``). Empty
+    means an undated import: the plan as the document described it, earlier than any date.
+    """
+
+    history_effective = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def set_history_effective(sender, *, instance, history_instance, **kwargs) -> None:
+    """Date a new historical version: the date the writer gave, else the day it was recorded.
+
+    Connected to simple-history's ``pre_create_historical_record``; a writer that knows the
+    reporting date sets ``instance._history_effective``. Bulk writes send no signal and pass
+    the date themselves (``custom_historical_attrs``).
+    """
+    if not isinstance(history_instance, HistoryEffectiveDate):
+        return
+    if history_instance.history_effective is None:
+        history_instance.history_effective = (
+            getattr(instance, "_history_effective", None) or history_instance.history_date.date()
+        )

@@ -7,18 +7,25 @@ of a plan updates what it should:
 - an action is the same when its ref matches, else its title (case and spacing ignored);
 - a progress update is the same when action, as-of period and text match.
 Nothing is deleted: rows missing from a later version stay as they were.
+
+Every history record the import writes takes effect on the document's as-of date (the end
+of "Progress to Date – March 2008"), so a report as of any date sees the plan as the
+documents then described it; an undated document takes effect on the day it is imported.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.db import router, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from commissioning.core.models import timescale_values
 from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.plans.bulk import delete_rows, insert_history, insert_rows
 from commissioning.plans.owners import OwnerDirectory
 from commissioning.plans.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, StagePlan
 from commissioning.plans.timescales import Timescale
@@ -56,38 +63,84 @@ class _Owners:
     """Resolves owner names to people, teams and organisations, creating what is new."""
 
     counts: Counter
-    people: dict[str, Person] = field(default_factory=dict)
-    teams: dict[str, Team] = field(default_factory=dict)
-    organisations: dict[str, Organisation] = field(default_factory=dict)
+    user: object = None
+    effective: date | None = None
+    people: dict[str, int] = field(default_factory=dict)
+    teams: dict[str, int] = field(default_factory=dict)
+    organisations: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for person in Person.objects.order_by("id"):
-            self.people.setdefault(normalise(person.name), person)
-        self.teams = {normalise(t.name): t for t in Team.objects.all()}
-        for organisation in Organisation.objects.all():
-            self.organisations[normalise(organisation.name)] = organisation
-            if organisation.short_name:
-                self.organisations.setdefault(normalise(organisation.short_name), organisation)
+        for pk, name in Person.objects.order_by("id").values_list("id", "name"):
+            self.people.setdefault(normalise(name), pk)
+        self.teams = {normalise(name): pk for pk, name in Team.objects.values_list("id", "name")}
+        for pk, name, short_name in Organisation.objects.order_by(
+            *Organisation._meta.ordering
+        ).values_list("id", "name", "short_name"):
+            self.organisations[normalise(name)] = pk
+            if short_name:
+                self.organisations.setdefault(normalise(short_name), pk)
 
-    def link(self, kind: OwnerKind, name: str) -> dict:
-        """The foreign keys for an owner of this kind and name."""
+    def _known(self, kind: OwnerKind) -> tuple[dict[str, int] | None, type | None, str]:
+        if kind == OwnerKind.PERSON:
+            return self.people, Person, "people_created"
+        if kind == OwnerKind.TEAM:
+            return self.teams, Team, "teams_created"
+        if kind == OwnerKind.ORGANISATION:
+            return self.organisations, Organisation, "organisations_created"
+        return None, None, ""
+
+    def create_missing(self, owners) -> None:
+        """Create, in bulk and in order of first mention, every owner not yet known."""
+        new: dict[OwnerKind, dict[str, str]] = {}
+        for owner in owners:
+            known, _, _ = self._known(owner.kind)
+            key = normalise(owner.name)
+            if known is not None and key not in known:
+                new.setdefault(owner.kind, {}).setdefault(key, owner.name)
+        for kind, names in new.items():
+            known, model, count = self._known(kind)
+            objs = [model(name=name) for name in names.values()]
+            create_with_history(model, objs, self.user, effective=self.effective)
+            known.update(zip(names, (obj.pk for obj in objs), strict=True))
+            self.counts[count] += len(objs)
+
+    def link(self, kind: OwnerKind, name: str) -> tuple[int | None, int | None, int | None]:
+        """The person, team and organisation ids for an owner (after ``create_missing``)."""
         key = normalise(name)
         if kind == OwnerKind.PERSON:
-            if key not in self.people:
-                self.people[key] = Person.objects.create(name=name)
-                self.counts["people_created"] += 1
-            return {"person": self.people[key]}
+            return self.people[key], None, None
         if kind == OwnerKind.TEAM:
-            if key not in self.teams:
-                self.teams[key] = Team.objects.create(name=name)
-                self.counts["teams_created"] += 1
-            return {"team": self.teams[key]}
+            return None, self.teams[key], None
         if kind == OwnerKind.ORGANISATION:
-            if key not in self.organisations:
-                self.organisations[key] = Organisation.objects.create(name=name)
-                self.counts["organisations_created"] += 1
-            return {"organisation": self.organisations[key]}
-        return {}
+            return None, None, self.organisations[key]
+        return None, None, None
+
+
+def create_with_history(model, objs: list, user, *, effective: date | None = None) -> None:
+    """Insert unsaved instances in bulk, set their primary keys and write their history."""
+    if not objs:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    columns = [f.attname for f in fields]
+    rows = [tuple(f.pre_save(obj, True) for f in fields) for obj in objs]
+    keys = insert_rows(model, columns, rows, returning=True)
+    using = router.db_for_write(model)
+    for obj, key in zip(objs, keys, strict=True):
+        obj.pk = key
+        obj._state.adding = False
+        obj._state.db = using
+    insert_history(
+        model,
+        [model._meta.pk.attname, *columns],
+        [(key, *row) for key, row in zip(keys, rows, strict=True)],
+        user=user,
+        effective=effective,
+    )
+
+
+def effective_date(plan: Plan) -> date | None:
+    """The reporting date a plan describes: the end of its as-of period, if it has one."""
+    return plan.as_of.end if plan.as_of is not None else None
 
 
 @transaction.atomic
@@ -97,16 +150,19 @@ def load_plan(*, plan: Plan, programme: Programme, user, file_name: str, sha256:
     run = ImportRun.objects.create(
         programme=programme, user=user, file_name=file_name, sha256=sha256
     )
+    effective = effective_date(plan)
     for stage_plan in plan.stages:
-        _load_stage(stage_plan, programme, counts)
-    _load_actions(plan, programme, run, user, counts)
+        _load_stage(stage_plan, programme, counts, effective)
+    _load_actions(plan, programme, run, user, counts, effective)
     run.counts = {key: value for key, value in sorted(counts.items()) if value}
     run.warnings = [warning.to_json() for warning in plan.warnings]
     run.save(update_fields=["counts", "warnings"])
     return run
 
 
-def _load_stage(stage_plan: StagePlan, programme: Programme, counts: Counter) -> Stage:
+def _load_stage(
+    stage_plan: StagePlan, programme: Programme, counts: Counter, effective: date | None
+) -> Stage:
     stages = list(programme.stages.all())
     key = normalise(stage_plan.code or stage_plan.title)
     stage = next((s for s in stages if normalise(s.code or s.title) == key), None)
@@ -115,14 +171,17 @@ def _load_stage(stage_plan: StagePlan, programme: Programme, counts: Counter) ->
         values["title"] = stage_plan.title
     if stage is None:
         order = max((s.order for s in stages), default=0) + 1
-        stage = Stage.objects.create(programme=programme, order=order, **values)
+        stage = Stage(programme=programme, order=order, **values)
+        stage._history_effective = effective
+        stage.save()
         counts["stages_created"] += 1
     elif _assign_changes(stage, values):
+        stage._history_effective = effective
         stage.save()
         counts["stages_updated"] += 1
     existing = {(d.scope, d.parent_id, normalise(d.text)): d for d in stage.deliverables.all()}
     for deliverable_plan in stage_plan.deliverables:
-        _load_deliverable(deliverable_plan, stage, None, existing, counts)
+        _load_deliverable(deliverable_plan, stage, None, existing, counts, effective)
     return stage
 
 
@@ -132,23 +191,26 @@ def _load_deliverable(
     parent: Deliverable | None,
     existing: dict,
     counts: Counter,
+    effective: date | None,
 ) -> None:
     parent_id = parent.id if parent else None
     key = (str(plan.scope), parent_id, normalise(plan.text))
     deliverable = existing.get(key)
     if deliverable is None:
         siblings = [d for (scope, pid, _), d in existing.items() if pid == parent_id]
-        deliverable = Deliverable.objects.create(
+        deliverable = Deliverable(
             stage=stage,
             parent=parent,
             scope=str(plan.scope),
             text=plan.text,
             order=max((d.order for d in siblings), default=0) + 1,
         )
+        deliverable._history_effective = effective
+        deliverable.save()
         existing[key] = deliverable
         counts["deliverables_created"] += 1
     for child in plan.children:
-        _load_deliverable(child, stage, deliverable, existing, counts)
+        _load_deliverable(child, stage, deliverable, existing, counts, effective)
 
 
 def _assign_changes(instance, values: dict) -> bool:
@@ -205,13 +267,16 @@ def _match_actions(plan: Plan, programme: Programme) -> tuple[list, list, list]:
     return new, matched, changed
 
 
-def _load_actions(plan: Plan, programme: Programme, run, user, counts: Counter) -> None:
+def _load_actions(
+    plan: Plan, programme: Programme, run, user, counts: Counter, effective: date | None
+) -> None:
     new, matched, changed = _match_actions(plan, programme)
     if new:
-        bulk_create_with_history([a for a, _ in new], Action, default_user=user)
+        create_with_history(Action, [a for a, _ in new], user, effective=effective)
         counts["actions_created"] += len(new)
-    _load_owners(new, matched, _Owners(counts), user, counts)
-    status_changed = _load_progress(plan.as_of, new + matched, run, user, counts)
+    owners = _Owners(counts, user, effective)
+    _load_owners(new, matched, programme, owners, user, counts)
+    status_changed = _load_progress(plan.as_of, new, matched, programme, run, user, counts)
     to_update = {a.pk: a for a in changed + status_changed}
     if to_update:
         bulk_update_with_history(
@@ -220,70 +285,115 @@ def _load_actions(plan: Plan, programme: Programme, run, user, counts: Counter) 
             fields=["title", "section", "rag", "status", "status_suggested"]
             + list(timescale_values(None)),
             default_user=user,
+            custom_historical_attrs={"history_effective": effective or timezone.localdate()},
         )
         counts["actions_updated"] += len(to_update)
 
 
-def _load_owners(new, matched, owners: _Owners, user, counts: Counter) -> None:
-    current: dict[int, list[tuple[str, str]]] = {}
+OWNER_COLUMNS = ["action_id", "name", "kind", "order", "person_id", "team_id", "organisation_id"]
+
+
+def _load_owners(new, matched, programme: Programme, owners: _Owners, user, counts: Counter):
+    current: dict[int, list[ActionOwner]] = {}
     if matched:
-        for owner in ActionOwner.objects.filter(action__in=[a for a, _ in matched]):
-            current.setdefault(owner.action_id, []).append((owner.name, owner.kind))
-    rows = []
+        for owner in ActionOwner.objects.filter(action__programme=programme):
+            current.setdefault(owner.action_id, []).append(owner)
+    replaced: list[ActionOwner] = []
+    wanted = []
     for action, action_plan in new + matched:
-        wanted = [(o.name, str(o.kind)) for o in action_plan.owners]
-        if action.pk in current and current[action.pk] == wanted:
-            continue
-        if action.pk in current:
-            for old in ActionOwner.objects.filter(action=action):
-                old.delete()
+        plan_owners = action_plan.owners
+        old = current.get(action.pk)
+        if old is not None:
+            # Same names: keep the stored owners, with whatever a person linked them to.
+            if [normalise(o.name) for o in old] == [normalise(o.name) for o in plan_owners]:
+                continue
+            replaced.extend(old)
             counts["owners_replaced"] += 1
-        for order, owner in enumerate(action_plan.owners, start=1):
-            rows.append(
-                ActionOwner(
-                    action=action,
-                    name=owner.name,
-                    kind=str(owner.kind),
-                    order=order,
-                    **owners.link(owner.kind, owner.name),
-                )
-            )
+        wanted.append((action, action_plan.owners))
+    if replaced:
+        _delete_with_history(ActionOwner, replaced, owners.effective)
+    owners.create_missing(owner for _, refs in wanted for owner in refs)
+    rows = [
+        (action.pk, owner.name, str(owner.kind), order, *owners.link(owner.kind, owner.name))
+        for action, refs in wanted
+        for order, owner in enumerate(refs, start=1)
+    ]
     if rows:
-        bulk_create_with_history(rows, ActionOwner, default_user=user)
+        keys = insert_rows(ActionOwner, OWNER_COLUMNS, rows, returning=True)
+        insert_history(
+            ActionOwner,
+            ["id", *OWNER_COLUMNS],
+            [(key, *row) for key, row in zip(keys, rows, strict=True)],
+            user=user,
+            effective=owners.effective,
+        )
         counts["owners_created"] += len(rows)
 
 
-def _load_progress(as_of: Timescale | None, pairs, run, user, counts: Counter) -> list[Action]:
+def _delete_with_history(model, objs: list, effective: date | None) -> None:
+    """Delete instances, recording each deletion as ``Model.delete()`` would."""
+    fields = [f for f in model._meta.concrete_fields]
+    insert_history(
+        model,
+        [f.attname for f in fields],
+        [tuple(getattr(obj, f.attname) for f in fields) for obj in objs],
+        user=None,
+        history_type="-",
+        effective=effective,
+    )
+    delete_rows(model, [obj.pk for obj in objs])
+
+
+PROGRESS_COLUMNS = [
+    "action_id",
+    "as_of_text",
+    "as_of_start",
+    "as_of_end",
+    "text",
+    "status",
+    "status_suggested",
+    "author_id",
+    "import_run_id",
+]
+
+
+def _load_progress(
+    as_of: Timescale | None, new, matched, programme: Programme, run, user, counts: Counter
+) -> list[Action]:
     """Add progress updates not already recorded; returns actions whose status moved on."""
-    with_progress = [(a, p) for a, p in pairs if p.progress]
+    with_progress = [(a, p) for a, p in new + matched if p.progress]
     if not with_progress:
         return []
     as_of_text = as_of.text if as_of else ""
     seen: set[tuple[int, str, str]] = set()
     latest: dict[int, object] = {}
-    for update in ProgressUpdate.objects.filter(action__in=[a for a, _ in with_progress]):
-        seen.add((update.action_id, normalise(update.as_of_text), normalise(update.text)))
-        if update.as_of_end and (
-            update.action_id not in latest or update.as_of_end > latest[update.action_id]
-        ):
-            latest[update.action_id] = update.as_of_end
+    if any(p.progress for _, p in matched):
+        recorded = ProgressUpdate.objects.filter(action__programme=programme).values_list(
+            "action_id", "as_of_text", "text", "as_of_end"
+        )
+        for action_id, update_as_of, text, as_of_end in recorded:
+            seen.add((action_id, normalise(update_as_of), normalise(text)))
+            if as_of_end and (action_id not in latest or as_of_end > latest[action_id]):
+                latest[action_id] = as_of_end
     rows, moved = [], []
+    author_id = user.pk if user is not None else None
+    as_of_key = normalise(as_of_text)
     for action, action_plan in with_progress:
-        key = (action.pk, normalise(as_of_text), normalise(action_plan.progress))
+        key = (action.pk, as_of_key, normalise(action_plan.progress))
         if key in seen:
             continue
         seen.add(key)
         rows.append(
-            ProgressUpdate(
-                action=action,
-                as_of_text=as_of_text,
-                as_of_start=as_of.start if as_of else None,
-                as_of_end=as_of.end if as_of else None,
-                text=action_plan.progress,
-                status=str(action_plan.status),
-                status_suggested=action_plan.status_suggested,
-                author=user,
-                import_run=run,
+            (
+                action.pk,
+                as_of_text,
+                as_of.start if as_of else None,
+                as_of.end if as_of else None,
+                action_plan.progress,
+                str(action_plan.status),
+                action_plan.status_suggested,
+                author_id,
+                run.pk,
             )
         )
         previous = latest.get(action.pk)
@@ -292,6 +402,6 @@ def _load_progress(as_of: Timescale | None, pairs, run, user, counts: Counter) -
             action.status = str(action_plan.status)
             action.status_suggested = action_plan.status_suggested
             moved.append(action)
-    ProgressUpdate.objects.bulk_create(rows)
+    insert_rows(ProgressUpdate, PROGRESS_COLUMNS, rows)
     counts["progress_updates_created"] += len(rows)
     return moved

@@ -43,7 +43,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
+from pathlib import Path
 
 from commissioning.plans.plan import OwnerKind, OwnerRef
 
@@ -143,8 +144,14 @@ class OwnerDirectory:
         """Where known names occur in text."""
         return [m.span() for m in self._pattern.finditer(text)] if self._pattern else []
 
+    @cached_property
+    def _read(self) -> dict[str, tuple[tuple[str, OwnerKind, bool], ...]]:
+        """Cells already read with this directory: the same cell often recurs in a plan."""
+        return {}
+
 
 _NOBODY = OwnerDirectory()
+MEMO_SIZE = 50_000  # cells remembered per directory
 
 
 def split_owners(text: str | None, *, directory: OwnerDirectory | None = None) -> list[OwnerRef]:
@@ -152,6 +159,17 @@ def split_owners(text: str | None, *, directory: OwnerDirectory | None = None) -
     if text is None or _tidy(text).casefold() in NO_OWNER:
         return []
     directory = directory or _NOBODY
+    memo = directory._read
+    found = memo.get(text)
+    if found is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        found = tuple((o.name, o.kind, o.resolved) for o in _split(text, directory))
+        memo[text] = found
+    return [OwnerRef(name, kind, resolved) for name, kind, resolved in found]
+
+
+def _split(text: str, directory: OwnerDirectory) -> list[OwnerRef]:
     text = _join_wrapped_lines(text)
     owners: list[OwnerRef] = []
     seen: set[str] = set()
@@ -313,6 +331,7 @@ def _person_ends(tokens: list[str], start: int) -> list[tuple[int, int]]:
     return ends
 
 
+@lru_cache(maxsize=8192)
 def _is_name_token(token: str) -> bool:
     """Whether token looks like part of a name: capitalised letters, "'" or "-" inside."""
     return (
@@ -324,6 +343,7 @@ def _is_name_token(token: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _is_first_name(token: str) -> bool:
     """Whether token is a first name in gender-guesser's list."""
     if not _is_name_token(token):
@@ -334,19 +354,34 @@ def _is_first_name(token: str) -> bool:
 
 
 @cache
-def _detector():
-    """The gender-guesser detector, loaded once, on first use."""
-    import gender_guesser.detector
+def _first_names() -> frozenset[str]:
+    """Every first name in gender-guesser's list, lower case, read once on first use.
 
-    return gender_guesser.detector.Detector(case_sensitive=False)
+    The same names its ``Detector`` knows (a "+" in a name stands for nothing, a space or a
+    hyphen), without building its per-country tables, which take far longer to load.
+    """
+    import gender_guesser
+
+    path = Path(gender_guesser.__file__).with_name("data") / "nam_dict.txt"
+    names: set[str] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line[0] in "#=":
+            continue
+        name = line.split(None, 2)[1].lower()
+        if "+" in name:
+            names.update(name.replace("+", joiner) for joiner in ("", " ", "-"))
+        else:
+            names.add(name)
+    return frozenset(names)
 
 
-@cache
 def _known_first_name(name: str) -> bool:
     """Whether gender-guesser knows name as a first name."""
-    return bool(name) and _detector().get_gender(name) != "unknown"
+    return bool(name) and name.lower() in _first_names()
 
 
+@lru_cache(maxsize=8192)
 def _classify(text: str) -> OwnerKind:
     """The kind a phrase's words say it is, ignoring parentheses; UNKNOWN if they do not."""
     words = _WORD.findall(_PARENS.sub(" ", text))
@@ -392,6 +427,7 @@ def _is_bare_keyword(words: list[str]) -> bool:
     return words[0].casefold() in TEAM_WORDS | ORGANISATION_WORDS
 
 
+@lru_cache(maxsize=8192)
 def _is_acronym(word: str) -> bool:
     """Whether word is initials: letters and hyphens, two or more capitals, mostly capitals."""
     if not re.fullmatch(r"[^\W\d_]+(?:-[^\W\d_]+)*", word):

@@ -6,6 +6,7 @@ loader writes to the database. Nothing here touches the database.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -161,3 +162,75 @@ class PlanError(Exception):
         self.location = location
         where = f"{source}, {location}" if location else source
         super().__init__(f"{where}: {message}")
+
+
+def dumps(payload) -> str:
+    """The same text as ``json.dumps(payload, indent=2, ensure_ascii=False)``, faster.
+
+    With an indent the standard library encodes in pure Python, one generator per level;
+    a plan of 20,000 actions is over half a million values. Only the types a plan's JSON
+    holds are written here; anything else goes to the standard library.
+    """
+    parts: list[str] = []
+    try:
+        _write(payload, "\n", parts)
+    except _Unsupported:
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+    return "".join(parts)
+
+
+class _Unsupported(Exception):
+    pass
+
+
+_STRING = json.encoder.encode_basestring  # the C version when available
+_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _scalar(value) -> str | None:
+    """The JSON of a string, true, false, null or integer; None for anything else."""
+    if type(value) is str:
+        return _STRING(value)
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return None
+
+
+def _write(value, newline: str, parts: list[str]) -> None:
+    text = _scalar(value)
+    if text is not None:
+        parts.append(text)
+    elif isinstance(value, dict):
+        if not value:
+            parts.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _Unsupported
+            text = _scalar(item)
+            if text is not None:
+                parts.append(f"{separator}{_STRING(key)}: {text}")
+            else:
+                parts.append(f"{separator}{_STRING(key)}: ")
+                _write(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            parts.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            _write(item, inner, parts)
+            separator = "," + inner
+        parts.append(newline + "]")
+    else:
+        raise _Unsupported

@@ -39,6 +39,7 @@ implemented … Facilities list to be produced by March 2008" is in progress.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from commissioning.plans.plan import Status
 
@@ -100,6 +101,7 @@ _FUTURE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # pure, and the same texts recur
 def suggest_status(progress: str | None) -> Status:
     """The status a Progress cell's text suggests (see the table above)."""
     text = " ".join((progress or "").split())

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Precision(StrEnum):
@@ -412,6 +413,7 @@ def _read_whole(text: str, context: date | None) -> _Window | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # pure, and the same cells recur; results are frozen
 def parse_timescale(text: str, *, context: date | None = None) -> Timescale:
     """Read a whole cell as written ("01 June 2010", "Q3 2010/11", "Ongoing"); never guess."""
     original = text.strip()
@@ -458,6 +460,7 @@ def _hits(haystack: str, context: date | None) -> Iterator[tuple[_Window, int, i
         pos = best[2]
 
 
+@lru_cache(maxsize=4096)  # pure, and the same cells recur; results are frozen
 def search_timescale(
     text: str, *, context: date | None = None
 ) -> tuple[Timescale, int, int] | None:
@@ -469,6 +472,7 @@ def search_timescale(
     return Timescale(text[start:end], *window), start, end
 
 
+@lru_cache(maxsize=4096)  # pure, and the same cells recur; results are frozen
 def latest_timescale(text: str, *, context: date | None = None) -> Timescale | None:
     """For prose with several dates: the whole cell, due at the latest end found; else None."""
     hits = list(_hits(text.translate(_UNIFY), context))

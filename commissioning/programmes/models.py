@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.models import TimescaleFields
+from commissioning.core.models import HistoryEffectiveDate, TimescaleFields
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans.plan import OwnerKind, Scope, Status
 
@@ -42,8 +42,17 @@ class ProgrammeQuerySet(models.QuerySet):
         )
 
 
+class RagScale(models.TextChoices):
+    FOUR = "four", "Blue, Red, Amber, Green"
+    FIVE = "five", "Delivery confidence for stages (Red to Green, five points)"
+
+
 class Programme(models.Model):
-    """A programme of change run by a lead organisation with its partners."""
+    """A programme of change run by a lead organisation with its partners.
+
+    Its RAG rules (scale and warning window) and reporting period are described in the
+    RAG rules ADR.
+    """
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -56,8 +65,15 @@ class Programme(models.Model):
         related_name="led_programmes",
     )
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_programmes")
+    rag_scale = models.CharField(
+        "RAG scale for stages", max_length=10, choices=RagScale, default=RagScale.FOUR
+    )
+    warning_days = models.PositiveIntegerField(
+        default=30, help_text="Not started and due within this many days: Amber"
+    )
+    reporting_period_months = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(excluded_fields=["created_at"])
+    history = HistoricalRecords(excluded_fields=["created_at"], bases=[HistoryEffectiveDate])
 
     objects = ProgrammeQuerySet.as_manager()
 
@@ -75,7 +91,7 @@ class Stage(TimescaleFields):
     code = models.CharField(max_length=20, blank=True)
     title = models.CharField(max_length=500)
     order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryEffectiveDate])
 
     class Meta:
         ordering = ["programme", "order", "id"]
@@ -101,7 +117,7 @@ class Deliverable(models.Model):
         max_length=20, choices=StatusChoices, default=StatusChoices.NOT_STARTED
     )
     status_suggested = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryEffectiveDate])
 
     class Meta:
         ordering = ["stage", "scope", "order", "id"]
@@ -125,7 +141,7 @@ class Action(TimescaleFields):
         default=False, help_text="The status was suggested from progress text, not confirmed"
     )
     rag = models.CharField("RAG as written", max_length=20, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryEffectiveDate])
 
     class Meta:
         ordering = ["programme", "order", "id"]
@@ -148,7 +164,7 @@ class ActionOwner(models.Model):
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
     order = models.PositiveIntegerField(default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[HistoryEffectiveDate])
 
     class Meta:
         ordering = ["action", "order", "id"]

@@ -17,6 +17,7 @@ from pathlib import PurePath
 from commissioning.plans.plan import PlanError, PlanWarning
 
 BULLET = re.compile(r"^\s*(?:[•●▪◦·\-*–]|\d+[.)])\s+")
+HTML_LIST = re.compile(r"<\s*(?:ul|ol|li)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ def _flatten(items: tuple[ListItem, ...]) -> list[str]:
 
 def parse_cell_html(text: str) -> tuple[str, tuple[ListItem, ...]]:
     """Plain text and list items of a cell that may hold HTML lists."""
-    if not re.search(r"<\s*(?:ul|ol|li)\b", text, re.IGNORECASE):
+    if "<" not in text or not HTML_LIST.search(text):
         return text, ()
     parser = _ListParser()
     parser.feed(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from io import BytesIO
+from weakref import WeakKeyDictionary
 
 import docx
 from docx.table import Table as WordTable
@@ -13,6 +14,7 @@ from commissioning.plans.plan import PlanError
 from commissioning.plans.readers import Cell, Document, ListItem, Paragraph, Row, Table
 
 HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)
+_STYLE_NAMES: WeakKeyDictionary = WeakKeyDictionary()  # style names by document part and id
 
 
 def read_docx(data: bytes, source: str) -> Document:
@@ -42,10 +44,22 @@ def _blocks(word) -> list[Table | Paragraph]:
     return blocks
 
 
+def style_name(paragraph: WordParagraph) -> str:
+    """The name of a paragraph's style (else the document's default), "" when it has none.
+
+    Looked up once per style and document: python-docx searches every style for each lookup.
+    """
+    names = _STYLE_NAMES.setdefault(paragraph.part, {})
+    style_id = paragraph._p.style
+    if style_id not in names:
+        style = paragraph.style
+        names[style_id] = (style.name or "") if style is not None else ""
+    return names[style_id]
+
+
 def heading_level(paragraph: WordParagraph) -> int:
     """1 for a Title, N for Heading N, 0 for body text."""
-    name = paragraph.style.name if paragraph.style is not None else ""
-    match = HEADING_STYLE.match(name or "")
+    match = HEADING_STYLE.match(style_name(paragraph))
     if not match:
         return 0
     return int(match.group(1)) if match.group(1) else 1
@@ -82,7 +96,7 @@ def list_level(paragraph: WordParagraph) -> int | None:
     if num_pr is not None:
         ilvl = num_pr.ilvl
         return int(ilvl.val) if ilvl is not None and ilvl.val is not None else 0
-    name = (paragraph.style.name or "") if paragraph.style is not None else ""
+    name = style_name(paragraph)
     if name.lower().startswith("list"):
         digits = re.search(r"(\d+)$", name)
         return int(digits.group(1)) - 1 if digits else 0

@@ -104,9 +104,30 @@ def merged_ranges(data: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
         if path not in archive.namelist():
             continue
         found = []
+        if not _may_merge(archive, path):
+            ranges[sheet.get("name")] = found
+            continue
         for _, element in ElementTree.iterparse(archive.open(path)):
             if element.tag == f"{MAIN}mergeCell":
                 found.append(range_boundaries(element.get("ref")))
             element.clear()
         ranges[sheet.get("name")] = found
     return ranges
+
+
+def _may_merge(archive: zipfile.ZipFile, path: str) -> bool:
+    """False when a sheet (in UTF-8, as written by Excel and others) has no merged cells.
+
+    Saves parsing a large sheet a second time only to find nothing.
+    """
+    tag = b"mergeCell"
+    with archive.open(path) as source:
+        head = source.read(4)
+        if b"\x00" in head:  # UTF-16 or UTF-32: look the slow way
+            return True
+        tail = head
+        while chunk := source.read(1 << 20):
+            if tag in tail[-len(tag) :] + chunk:
+                return True
+            tail = chunk
+    return tag in head

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from commissioning.plans.readers import Cell, Row
 from commissioning.plans.timescales import Timescale, search_timescale
@@ -72,11 +73,15 @@ PREFIXES: list[tuple[str, Meaning]] = [
 DELIVERABLE_COLUMNS = {Meaning.INTERNAL, Meaning.EXTERNAL, Meaning.DELIVERABLES}
 
 
+_NOT_WORDS = re.compile(r"[^\w]+")
+
+
 def normalise(text: str) -> str:
     """Lower case, punctuation dropped, single spaces."""
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    return " ".join(_NOT_WORDS.sub(" ", text.casefold()).split())
 
 
+@lru_cache(maxsize=4096)
 def meaning_of(text: str) -> Meaning | None:
     """What a header cell says its column holds, if it is a header we know."""
     if text.strip() == "#":
@@ -120,9 +125,9 @@ def _meanings(row: Row) -> dict[int, Meaning]:
 def read_header(rows: list[Row], index: int) -> Header | None:
     """The header starting at ``rows[index]``, if that row is one."""
     columns = _meanings(rows[index])
-    texts = {i: cell.text.strip() for i, cell in enumerate(rows[index].cells) if cell.text.strip()}
     if len(set(columns.values())) < 2:
         return None
+    texts = {i: cell.text.strip() for i, cell in enumerate(rows[index].cells) if cell.text.strip()}
     used = 1
     if index + 1 < len(rows) and _is_second_header_row(rows[index + 1]):
         second = _meanings(rows[index + 1])
@@ -183,13 +188,14 @@ def _header_as_of(row: Row) -> Timescale | None:
 
 def is_repeated_header(row: Row, header: Header) -> bool:
     """Whether a row repeats the header, in full or in part ("Objective | Action(s)")."""
-    own = [normalise(cell.text) for _, cell in row.own_cells()]
+    own = row.own_cells()
     if not own:
         return False
-    if all(text in header.keys for text in own) and len(own) >= min(2, len(header.keys)):
+    if len(own) >= min(2, len(header.keys)) and all(
+        normalise(cell.text) in header.keys for _, cell in own
+    ):
         return True
-    meanings = [meaning_of(cell.text) for _, cell in row.own_cells()]
-    return len(own) >= 2 and all(meanings)
+    return len(own) >= 2 and all(meaning_of(cell.text) is not None for _, cell in own)
 
 
 def place(cell: Cell) -> str:

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from commissioning.partnership.models import Person, Team
+from commissioning.plans import loader
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -238,10 +239,14 @@ def test_bad_input_exits_2_naming_the_file_and_leaves_the_database_untouched(
 
 @pytest.mark.django_db
 def test_a_failure_part_way_through_writes_nothing(seeds_dir, monkeypatch):
-    def fail(*args, **kwargs):
-        raise RuntimeError("disk full")
+    insert_rows = loader.insert_rows
 
-    monkeypatch.setattr(ProgressUpdate.objects, "bulk_create", fail)
+    def fail(model, *args, **kwargs):
+        if model is ProgressUpdate:  # after the actions and owners are written
+            raise RuntimeError("disk full")
+        return insert_rows(model, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "insert_rows", fail)
 
     with pytest.raises(RuntimeError):
         run_import(str(seeds_dir / ACTION_PLAN), "--programme", "Demo")

@@ -236,6 +236,18 @@ def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(signed_in_c
     assert owner.history.first().history_user is not None
 
 
+def test_a_mapping_survives_importing_the_same_plan_again(signed_in_client):
+    team = TeamFactory(name="Finance Team")
+    preview_url = upload(signed_in_client, SMALL_PLAN, "plan.csv").url
+    field = field_named(signed_in_client.get(preview_url), "Map ‘TBC’ to")
+    signed_in_client.post(preview_url, {"action": "confirm", field: f"team:{team.pk}"})
+
+    again = upload(signed_in_client, SMALL_PLAN, "plan.csv", programme=Programme.objects.get().slug)
+    signed_in_client.post(again.url, {"action": "confirm"})
+
+    assert ActionOwner.objects.get(name="TBC").team == team
+
+
 def test_mapping_a_person_to_a_new_organisation_creates_it(signed_in_client):
     preview_url = upload_action_plan(signed_in_client)
     field = field_named(signed_in_client.get(preview_url), "Map ‘Sue Lightup’ to")

@@ -1,13 +1,12 @@
 """``commissioning import FILE``: read an action plan or milestone table into a programme."""
 
-import json
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from commissioning.plans.plan import Plan, PlanError
+from commissioning.plans.plan import Plan, PlanError, dumps
 from commissioning.plans.services import import_document
 
 
@@ -57,7 +56,7 @@ class Command(BaseCommand):
                 "dry_run": options["dry_run"],
                 "counts": counts,
             }
-            self.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False))
+            self.stdout.write(dumps(payload))
             return
         self.stdout.write(describe_plan(result.plan))
         if result.run is None:
