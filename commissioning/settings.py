@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "commissioning.partnership",
     "commissioning.programmes",
     "commissioning.plans",
+    "commissioning.reports",
 ]
 
 MIDDLEWARE = [
@@ -156,9 +157,16 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commissioning API",
-    "DESCRIPTION": "Programmes, stages, deliverables, actions, progress updates and imports.",
+    "DESCRIPTION": (
+        "Programmes, stages, deliverables, actions, progress updates, imports, reports "
+        "and the partnership's governance."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {
+        "ProgressStatusEnum": "commissioning.programmes.models.StatusChoices",
+        "AgreementStatusEnum": "commissioning.partnership.models.AgreementStatus",
+    },
 }
 
 if not DEBUG:

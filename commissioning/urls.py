@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("commissioning.programmes.urls")),
     path("", include("commissioning.plans.urls")),
     path("", include("commissioning.partnership.urls")),
+    path("", include("commissioning.partnership.governance_urls")),
+    path("", include("commissioning.reports.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("admin/", admin.site.urls),
 ]

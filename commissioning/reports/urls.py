@@ -1,0 +1,19 @@
+from django.urls import path
+
+from commissioning.reports.views import calendars, dashboard, highlight
+
+urlpatterns = [
+    path("programmes/<slug:slug>/dashboard/", dashboard.dashboard_page, name="programme-dashboard"),
+    path("programmes/<slug:slug>/timeline/", dashboard.timeline_page, name="programme-timeline"),
+    path(
+        "programmes/<slug:slug>/reports/highlight/",
+        highlight.highlight_report,
+        name="programme-highlight-report",
+    ),
+    path(
+        "programmes/<slug:slug>/calendar.ics",
+        calendars.programme_calendar_feed,
+        name="programme-calendar",
+    ),
+    path("people/<int:pk>/calendar.ics", calendars.person_calendar_feed, name="person-calendar"),
+]

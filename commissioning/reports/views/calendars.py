@@ -1,0 +1,51 @@
+"""iCalendar feeds a calendar app subscribes to: one per programme and one per person.
+
+Calendar apps cannot sign in, so besides a signed-in session a feed accepts the signed
+token in its address (``?token=``), which opens that one feed as the user it was made for.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+
+from commissioning.partnership.models import Person
+from commissioning.programmes.queries import visible_programmes
+from commissioning.reports import calendar
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def feed_reader(request: HttpRequest, key: str):
+    """The signed-in user, else the user a valid token for this feed names; else 403."""
+    if request.user.is_authenticated:
+        return request.user
+    user = calendar.token_user(request.GET.get("token", ""), key)
+    if user is None:
+        raise PermissionDenied
+    return user
+
+
+def feed_response(chunks, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+@login_not_required
+def programme_calendar_feed(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The programme's stage dates and action deadlines."""
+    user = feed_reader(request, slug)
+    programme = get_object_or_404(visible_programmes(user), slug=slug)
+    chunks = calendar.programme_calendar_chunks(programme, base_url=request.build_absolute_uri("/"))
+    return feed_response(chunks, f"{programme.slug}.ics")
+
+
+@login_not_required
+def person_calendar_feed(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """The deadlines of the actions a person owns."""
+    feed_reader(request, calendar.person_feed_key(pk))
+    person = get_object_or_404(Person, pk=pk)
+    chunks = calendar.person_calendar_chunks(person, base_url=request.build_absolute_uri("/"))
+    return feed_response(chunks, f"person-{person.pk}.ics")

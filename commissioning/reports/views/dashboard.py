@@ -1,0 +1,71 @@
+"""The programme dashboard and timeline for a reporting date (``?as_of=``, today by default).
+
+A date that cannot be read is reported in the error summary and the page shows today.
+"""
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from commissioning.programmes.presenters import readable_date
+from commissioning.programmes.queries import programme_for
+from commissioning.reports import dashboard, timeline
+from commissioning.reports.asof import build_report, status_over_time
+from commissioning.reports.calendar import calendar_url
+from commissioning.reports.charts import month_ends, status_periods
+
+
+def reporting_date(request: HttpRequest) -> tuple[dashboard.AsOfForm, date]:
+    """The date form and the date it chose: today unless a readable date was given."""
+    today = timezone.localdate()
+    form = dashboard.AsOfForm(request.GET or None, initial={"as_of": readable_date(today)})
+    return form, form.chosen_date(today)
+
+
+def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Counts, stages, owners, overdue and due next, and status by month, as of a date."""
+    programme = programme_for(request, slug)
+    form, as_of = reporting_date(request)
+    report = build_report(programme=programme, as_of=as_of)
+    days = month_ends(as_of)
+    periods = status_periods(days, status_over_time(programme=programme, dates=days))
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "programme": programme,
+            "form": form,
+            "dashboard": dashboard.dashboard(
+                report,
+                organisations=dashboard.owner_organisations(programme),
+                periods=periods,
+            ),
+            "calendar_url": calendar_url(request, request.user, programme),
+        },
+    )
+
+
+def timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Stages and actions on a months axis as of a date; undated ones listed below."""
+    programme = programme_for(request, slug)
+    form, as_of = reporting_date(request)
+    report = build_report(programme=programme, as_of=as_of)
+    svg = timeline.timeline_svg(report, id_prefix="timeline", list_undated=False)
+    return render(
+        request,
+        "reports/timeline.html",
+        {
+            "programme": programme,
+            "form": form,
+            "as_of": readable_date(as_of),
+            "as_of_iso": as_of.isoformat(),
+            "timeline": mark_safe(svg),  # drawn from escaped text in timeline.py
+            "undated": [
+                dashboard.undated_line(item, timeline.undated_reason(item))
+                for item in timeline.undated_items(report)
+            ],
+        },
+    )
