@@ -4,6 +4,12 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from commissioning.partnership.api import (
+    AgreementViewSet,
+    BodyViewSet,
+    MeetingViewSet,
+    PostViewSet,
+)
 from commissioning.plans.api import ImportView
 from commissioning.programmes.api import (
     ActionViewSet,
@@ -12,6 +18,7 @@ from commissioning.programmes.api import (
     ProgressUpdateViewSet,
     StageViewSet,
 )
+from commissioning.reports.api import ProgrammeReportView
 
 
 class Router(DefaultRouter):
@@ -24,9 +31,18 @@ router.register("stages", StageViewSet, basename="api-stage")
 router.register("deliverables", DeliverableViewSet, basename="api-deliverable")
 router.register("actions", ActionViewSet, basename="api-action")
 router.register("progress-updates", ProgressUpdateViewSet, basename="api-progress-update")
+router.register("bodies", BodyViewSet, basename="api-body")
+router.register("posts", PostViewSet, basename="api-post")
+router.register("meetings", MeetingViewSet, basename="api-meeting")
+router.register("agreements", AgreementViewSet, basename="api-agreement")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="api-imports"),
+    path(
+        "programmes/<slug:slug>/report/",
+        ProgrammeReportView.as_view(),
+        name="api-programme-report",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *router.urls,
 ]

@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 NAVIGATION = [
     ("Programmes", "home"),
     ("Import a plan", "import-upload"),
+    ("Partnership", "governance-structure"),
     ("Directory", "directory"),
 ]
 

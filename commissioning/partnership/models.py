@@ -63,3 +63,218 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Governance: bodies, posts, meetings, agreements ------------------------------------------
+
+
+class BodyKind(models.TextChoices):
+    CABINET = "cabinet", "Cabinet"
+    BOARD = "board", "Board"
+    COMMITTEE = "committee", "Committee"
+    UNIT = "unit", "Unit"
+    PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
+
+
+class UnitType(models.TextChoices):
+    STRATEGIC_LEADERSHIP = "strategic_leadership", "Strategic leadership"
+    COMMISSIONING = "commissioning", "Commissioning"
+    SUPPORT = "support", "Support"
+    DELIVERY = "delivery", "Delivery"
+
+
+class Body(models.Model):
+    """A governing body of the partnership: Cabinet, a board, a committee or a unit."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=BodyKind)
+    unit_type = models.CharField(max_length=30, choices=UnitType, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        help_text="Leave empty for a body of the whole partnership",
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(models.Model):
+    """A post in a body ("Strategic Director") with its remit and, when filled, its holder."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="posts")
+    title = models.CharField(max_length=200)
+    remit = models.TextField(blank=True)
+    holder = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="posts"
+    )
+    filled_on = models.DateField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.body}"
+
+    @property
+    def is_filled(self) -> bool:
+        return self.holder_id is not None
+
+
+class PostTenure(models.Model):
+    """Who held a post and when; open (no end) while they hold it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="tenures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="tenures")
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["post", "start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} as {self.post.title}"
+
+
+class MembershipRole(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice chair"
+    MEMBER = "member", "Member"
+    OFFICER = "officer", "Officer"
+    OBSERVER = "observer", "Observer"
+
+
+class Membership(models.Model):
+    """A person sitting on a body, in a role, from a date (until a date once they leave)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="memberships")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    role_in_body = models.CharField(
+        max_length=20, choices=MembershipRole, default=MembershipRole.MEMBER
+    )
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "role_in_body", "person__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.body}"
+
+
+class Meeting(models.Model):
+    """A meeting of a body on a date."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField()
+    title = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["body", "-date", "id"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.body} meeting"
+
+
+class Decision(models.Model):
+    """What a meeting decided, and the actions and deliverables it affects."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+    actions = models.ManyToManyField("programmes.Action", blank=True, related_name="decisions")
+    deliverables = models.ManyToManyField(
+        "programmes.Deliverable", blank=True, related_name="decisions"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class AgreementKind(models.TextChoices):
+    SECTION_75_POOLED_BUDGET = "section_75_pooled_budget", "Section 75 pooled budget"
+    SECTION_31_POOLED_BUDGET = "section_31_pooled_budget", "Section 31 pooled budget"
+    LEAD_COMMISSIONING = "lead_commissioning", "Lead commissioning"
+    INTEGRATED_PROVISION = "integrated_provision", "Integrated provision"
+    HEADS_OF_AGREEMENT = "heads_of_agreement", "Heads of agreement"
+    OTHER = "other", "Other"
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    CONSULTED = "consulted", "Consulted on"
+    SIGNED = "signed", "Signed"
+    ENDED = "ended", "Ended"
+
+
+class Agreement(models.Model):
+    """An agreement binding partners: a Section 31/75 agreement, a heads of agreement."""
+
+    kind = models.CharField(max_length=30, choices=AgreementKind)
+    title = models.CharField(max_length=300, unique=True)
+    parties = models.ManyToManyField(Organisation, related_name="agreements")
+    host = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_agreements",
+        help_text="The partner that hosts a pooled budget or leads the commissioning",
+    )
+    status = models.CharField(max_length=20, choices=AgreementStatus, default=AgreementStatus.DRAFT)
+    start = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True)
+    actions = models.ManyToManyField("programmes.Action", blank=True, related_name="agreements")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Contribution(models.Model):
+    """What one party puts into an agreement in one financial year, in pounds."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contributions"
+    )
+    financial_year = models.CharField(max_length=7, help_text="For example 2010/11")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "financial_year", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation", "financial_year"],
+                name="one_contribution_per_party_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.financial_year}: £{self.amount:,}"

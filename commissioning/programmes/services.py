@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from commissioning.core.models import timescale_values
+from commissioning.partnership.demo import load_governance_demo
 from commissioning.partnership.models import Organisation, OrganisationKind
 from commissioning.plans.plan import Scope
 from commissioning.plans.services import import_document
@@ -68,6 +69,7 @@ def load_demo(*, documents: Path = DEMO_DOCUMENTS) -> DemoResult:
         },
     )
     programme.partners.add(*organisations[1:])
+    load_governance_demo(lead=organisations[0], partners=organisations[1:])
     user = _demo_user()
     changes: dict = {}
     for path in sorted(documents.glob("*.txt")):

@@ -1,0 +1,122 @@
+"""The governance API: bodies, posts, meetings and agreements, read in constant queries."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from commissioning.partnership import governance
+from commissioning.partnership.tests.governance_factories import (
+    AgreementFactory,
+    BodyFactory,
+    MeetingFactory,
+    PostFactory,
+)
+from commissioning.programmes.tests.factories import (
+    ActionFactory,
+    DeliverableFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
+
+pytestmark = [
+    pytest.mark.django_db,
+]
+
+
+def build(count: int) -> None:
+    for _ in range(count):
+        post = PostFactory()
+        governance.fill_post(post=post, person=PersonFactory(), on=date(2010, 9, 1))
+        meeting = MeetingFactory(body=post.body)
+        governance.record_decision(
+            meeting=meeting,
+            text="Agreed",
+            actions=[ActionFactory()],
+            deliverables=[DeliverableFactory()],
+        )
+        agreement = AgreementFactory(host=OrganisationFactory())
+        agreement.actions.add(ActionFactory())
+        governance.set_contribution(
+            agreement=agreement,
+            organisation=OrganisationFactory(),
+            financial_year="2010/11",
+            amount=Decimal(1),
+        )
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("resource", ["bodies", "posts", "meetings", "agreements"])
+def test_anonymous_callers_are_refused(client, resource):
+    assert client.get(f"/api/v1/{resource}/").status_code in {401, 403}
+
+
+@pytest.mark.parametrize("resource", ["bodies", "posts", "meetings", "agreements"])
+def test_lists_read_the_same_number_of_queries_for_2_and_10(signed_in_client, resource):
+    build(2)
+    small = queries_for(signed_in_client, f"/api/v1/{resource}/")
+    build(8)
+
+    assert queries_for(signed_in_client, f"/api/v1/{resource}/") == small
+
+
+def test_a_body_lists_its_posts_and_how_many_are_filled(signed_in_client):
+    body = BodyFactory(name="Strategic Leadership Board")
+    filled = PostFactory(body=body, remit="People")
+    PostFactory(body=body, remit="Resources")
+    governance.fill_post(post=filled, person=PersonFactory(name="Priya Shah"), on=date(2010, 9, 1))
+
+    data = signed_in_client.get(f"/api/v1/bodies/{body.pk}/").json()
+
+    assert data["posts_filled"] == 1
+    assert [(p["remit"], p["holder"]) for p in data["posts"]] == [
+        ("People", "Priya Shah"),
+        ("Resources", None),
+    ]
+
+
+def test_a_post_gives_its_tenure_history(signed_in_client):
+    post = PostFactory()
+    governance.fill_post(post=post, person=PersonFactory(name="First"), on=date(2010, 9, 1))
+    governance.vacate_post(post=post, on=date(2011, 1, 1))
+
+    data = signed_in_client.get(f"/api/v1/posts/{post.pk}/").json()
+
+    assert data["holder"] is None
+    assert data["tenures"] == [{"person": "First", "start": "2010-09-01", "end": "2011-01-01"}]
+
+
+def test_an_agreement_gives_its_parties_and_contributions(signed_in_client):
+    council = OrganisationFactory(name="Council")
+    agreement = governance.save_agreement(
+        title="S75",
+        kind="section_75_pooled_budget",
+        status="draft",
+        parties=[council],
+        host=council,
+    )
+    governance.set_contribution(
+        agreement=agreement,
+        organisation=council,
+        financial_year="2010/11",
+        amount=Decimal("4250000"),
+    )
+
+    data = signed_in_client.get(f"/api/v1/agreements/{agreement.pk}/").json()
+
+    assert data["parties"] == ["Council"] and data["host"] == "Council"
+    assert data["contributions"] == [
+        {"organisation": "Council", "financial_year": "2010/11", "amount": "4250000.00"}
+    ]
+
+
+def test_a_missing_record_is_not_found(signed_in_client):
+    assert signed_in_client.get("/api/v1/bodies/999/").status_code == 404
