@@ -37,3 +37,11 @@ def signed_in_client(client, manager):
     """A browser session signed in as the programme manager."""
     client.force_login(manager)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no cached reports: ids are reused after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -2,6 +2,10 @@
 
 20,000 actions (by default), 10,000 progress updates, 3 stages with deliverables, 30 people
 in 5 organisations and 4 teams. Rows are bulk-inserted: this measures serving, not loading.
+Every stage, deliverable, action and owner has a history record effective at the end of
+January 2008, as an import of a January plan writes; a fifth of the actions then slipped
+three months in a version effective at the end of June 2008, so reports as of a date have
+real history to rebuild.
 """
 
 import random
@@ -13,6 +17,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.plans.bulk import insert_history
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -29,8 +34,29 @@ STATUSES = ["not_started", "in_progress", "complete", "blocked"]
 PROGRESS = ["Discussions under way", "Workshop being organised", "Completed", "Draft to Board"]
 
 
+PLANNED = date(2008, 1, 31)
+SLIPPED = date(2008, 6, 30)
+
+
 def month_end(start: date) -> date:
     return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+
+
+def three_months_later(start: date) -> date:
+    month = start.month + 3
+    return start.replace(year=start.year + (month - 1) // 12, month=(month - 1) % 12 + 1)
+
+
+def write_history(model, objs, *, effective: date, history_type: str = "+") -> None:
+    """History records of ``objs`` as they are now, effective on ``effective``."""
+    fields = model._meta.concrete_fields
+    insert_history(
+        model,
+        [field.attname for field in fields],
+        [tuple(getattr(obj, field.attname) for field in fields) for obj in objs],
+        history_type=history_type,
+        effective=effective,
+    )
 
 
 @transaction.atomic
@@ -63,12 +89,14 @@ def build(*, actions: int = 20_000, updates: int = 10_000, seed: int = 2008) -> 
         )
         for n in range(3)
     )
-    Deliverable.objects.bulk_create(
+    deliverables = Deliverable.objects.bulk_create(
         Deliverable(stage=stage, scope=scope, text=f"{scope} deliverable {n}", order=n)
         for stage in stages
         for scope in ("internal", "external")
         for n in range(10)
     )
+    write_history(Stage, stages, effective=PLANNED)
+    write_history(Deliverable, deliverables, effective=PLANNED)
     rows = []
     for n in range(actions):
         start = rng.choice(MONTHS)
@@ -87,6 +115,16 @@ def build(*, actions: int = 20_000, updates: int = 10_000, seed: int = 2008) -> 
             )
         )
     created = Action.objects.bulk_create(rows, batch_size=2000)
+    write_history(Action, created, effective=PLANNED)
+    slipped = [action for action in created if rng.random() < 0.2]
+    for action in slipped:
+        start = three_months_later(action.timescale_start)
+        action.timescale_text = start.strftime("%B %Y")
+        action.timescale_start, action.timescale_end = start, month_end(start)
+    Action.objects.bulk_update(
+        slipped, ["timescale_text", "timescale_start", "timescale_end"], batch_size=2000
+    )
+    write_history(Action, slipped, effective=SLIPPED, history_type="~")
     owners = []
     for action in created:
         person = rng.choice(people)
@@ -95,6 +133,7 @@ def build(*, actions: int = 20_000, updates: int = 10_000, seed: int = 2008) -> 
             team = rng.choice(teams)
             owners.append(ActionOwner(action=action, name=team.name, kind="team", team=team))
     ActionOwner.objects.bulk_create(owners, batch_size=2000)
+    write_history(ActionOwner, owners, effective=PLANNED)
     progress = []
     for n in range(updates):
         action = created[n % len(created)] if n < len(created) else rng.choice(created)

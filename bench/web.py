@@ -20,6 +20,9 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 DURATION = "10s"
+AS_OF = "as_of=2008-09-30"
+COMPARE = "compare=2008-03-31"
+REPORT_FORMATS = [("HTML", "html"), ("PDF", "pdf"), ("Word", "docx"), ("Excel", "xlsx")]
 
 
 def free_port() -> int:
@@ -63,6 +66,7 @@ def serve(env: dict, port: int) -> subprocess.Popen:
             "--workers=2",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
+            "--access-logfile=/dev/null",
         ],
         env=env,
         cwd=REPOSITORY,
@@ -131,6 +135,25 @@ def main() -> None:
             ("Programme page", f"/programmes/{data['slug']}/", cookie),
             ("API action list (100)", f"/api/v1/actions/?programme={data['slug']}", token),
             ("Full CSV export", f"/programmes/{data['slug']}/actions.csv", cookie),
+            ("Dashboard as of a date", f"/programmes/{data['slug']}/dashboard/?{AS_OF}", cookie),
+            *(
+                (
+                    f"Highlight report, {label}",
+                    f"/programmes/{data['slug']}/reports/highlight/?{AS_OF}&format={fmt}",
+                    cookie,
+                )
+                for label, fmt in REPORT_FORMATS
+            ),
+            (
+                "Highlight report comparing two dates, HTML",
+                f"/programmes/{data['slug']}/reports/highlight/?{AS_OF}&{COMPARE}&format=html",
+                cookie,
+            ),
+            (
+                "API report as of a date",
+                f"/api/v1/programmes/{data['slug']}/report/?{AS_OF}",
+                token,
+            ),
         ]
         print(
             f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python "

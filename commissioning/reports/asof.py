@@ -30,6 +30,7 @@ from commissioning.programmes.models import (
     Stage,
 )
 from commissioning.reports import rag
+from commissioning.reports.cache import cached
 from commissioning.reports.compare import changes_between
 from commissioning.reports.report import ProgressAsOf, Report, ReportItem
 
@@ -52,7 +53,18 @@ def add_months(day: date, months: int) -> date:
 
 
 def build_report(*, programme: Programme, as_of: date, compare: date | None = None) -> Report:
-    """The programme as it stood on ``as_of``; with ``compare``, what changed since then."""
+    """The programme as it stood on ``as_of``; with ``compare``, what changed since then.
+
+    Kept (``reports.cache``) until anything behind the report changes.
+    """
+    return cached(
+        programme,
+        ("build_report", as_of, compare),
+        lambda: _build_report(programme=programme, as_of=as_of, compare=compare),
+    )
+
+
+def _build_report(*, programme: Programme, as_of: date, compare: date | None) -> Report:
     later = _snapshot(programme, as_of)
     report = later.report
     if compare is not None:
@@ -70,8 +82,16 @@ def build_report(*, programme: Programme, as_of: date, compare: date | None = No
 def status_over_time(*, programme: Programme, dates: list[date]) -> list[dict[str, int]]:
     """For each date, how many actions and deliverables stood at each status then.
 
-    Two grouped queries a date; no rows are read into memory.
+    Two grouped queries a date; no rows are read into memory. Kept like ``build_report``.
     """
+    return cached(
+        programme,
+        ("status_over_time", tuple(dates)),
+        lambda: _status_over_time(programme=programme, dates=dates),
+    )
+
+
+def _status_over_time(*, programme: Programme, dates: list[date]) -> list[dict[str, int]]:
     result = []
     for day in dates:
         counts: dict[str, int] = {}
@@ -203,9 +223,18 @@ def _versions(model, current: QuerySet, as_of: date) -> list:
             Subquery(_version_as_of(history, as_of)), Subquery(_first_version(history))
         )
     ).values("version")
-    rows = list(history.objects.filter(history_id__in=picks))
+    rows = list(_rows(history.objects.filter(history_id__in=picks)))
     rows += current.exclude(Exists(history.objects.filter(id=OuterRef("pk"))))
     return rows
+
+
+def _rows(history_rows: QuerySet):
+    """Historical rows as named tuples: the fields read by attribute, without model instances.
+
+    Building tens of thousands of model instances costs more than the query itself.
+    """
+    names = [field.attname for field in history_rows.model._meta.concrete_fields]
+    return history_rows.values_list(*names, named=True)
 
 
 def _unrecorded(row, as_of: date) -> bool:
@@ -232,7 +261,7 @@ def _owner_names(programme: Programme, as_of: date, unrecorded_actions: set[int]
     )
     rows = [
         row
-        for row in history.objects.filter(history_id__in=picks).exclude(history_type="-")
+        for row in _rows(history.objects.filter(history_id__in=picks).exclude(history_type="-"))
         if (row.action_id in unrecorded_actions) == _unrecorded(row, as_of)
     ]
     first: dict[int, date] = {}
