@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Agreement, Body, Organisation, Person, Post, Team
 from commissioning.programmes.models import Deliverable, Stage
 from commissioning.programmes.services import load_demo
 from tests.e2e.conftest import assert_accessible, screenshot
@@ -20,6 +20,9 @@ def page_urls(demo) -> dict[str, str]:
     action = programme.actions.order_by("order").first()
     deliverable = Deliverable.objects.filter(stage__programme=programme, parent=None).first()
     stage = Stage.objects.filter(programme=programme).first()
+    slug = programme.slug
+    body = Body.objects.filter(meetings__isnull=False).first()
+    post = Post.objects.filter(body__isnull=False).first()
     return {
         "home": reverse("home"),
         "programme": reverse("programme", args=[programme.slug]),
@@ -41,6 +44,24 @@ def page_urls(demo) -> dict[str, str]:
         "person": reverse("person", args=[Person.objects.first().pk]),
         "team": reverse("team", args=[Team.objects.first().pk]),
         "api-docs": reverse("api-docs"),
+        "dashboard": reverse("programme-dashboard", args=[slug]) + "?as_of=31+March+2008",
+        "timeline": reverse("programme-timeline", args=[slug]) + "?as_of=31+March+2008",
+        "highlight-form": reverse("programme-highlight-report", args=[slug]),
+        "highlight-error": reverse("programme-highlight-report", args=[slug])
+        + "?as_of=not+a+date",
+        "highlight-report": reverse("programme-highlight-report", args=[slug])
+        + "?as_of=2008-03-31&compare=2008-01-31&format=html",
+        "partnership": reverse("governance-structure"),
+        "partnership-chart": reverse("governance-chart"),
+        "body": reverse("governance-body", args=[body.pk]),
+        "body-edit": reverse("governance-body-edit", args=[body.pk]),
+        "post-edit": reverse("governance-post-edit", args=[post.pk]),
+        "post-fill": reverse("governance-post-fill", args=[post.pk]),
+        "meeting-new": reverse("governance-meeting-new", args=[body.pk]),
+        "agreements": reverse("governance-agreements"),
+        "agreement": reverse("governance-agreement", args=[Agreement.objects.first().pk]),
+        "agreement-new": reverse("governance-agreement-new"),
+        "partnership-import": reverse("governance-import"),
     }
 
 
