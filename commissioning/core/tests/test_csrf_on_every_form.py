@@ -1,0 +1,189 @@
+"""Every form that posts, on every page a site administrator can open, carries a CSRF token."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from commissioning.partnership.models import (
+    Agreement,
+    Body,
+    Meeting,
+    Organisation,
+    Person,
+    Post,
+    Team,
+)
+from commissioning.plans.pending import store_upload
+from commissioning.programmes.models import Action, Deliverable, ImportRun, Stage
+from commissioning.programmes.services import load_demo
+
+pytestmark = pytest.mark.django_db
+
+# The model whose id a page's ``pk`` is, by the first word of the URL name (after
+# "governance-"). A new page whose arguments cannot be guessed fails the test: add it here.
+MODEL_FOR_NOUN = {
+    "stage": Stage,
+    "action": Action,
+    "deliverable": Deliverable,
+    "import": ImportRun,
+    "organisation": Organisation,
+    "person": Person,
+    "team": Team,
+    "body": Body,
+    "member": Body,
+    "meeting": Body,
+    "post": Post,
+    "decision": Meeting,
+    "agreement": Agreement,
+    "contribution": Agreement,
+}
+SKIPPED_PREFIXES = ("admin/", "api/v1/")
+# Pages only a visitor who has not signed in sees; they are checked before signing in.
+ANONYMOUS_PAGES = {"sign-in"}
+
+
+class PostForms(HTMLParser):
+    """Collects, for each ``<form method="post">``, the names of the inputs inside it."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[list[str]] = []
+        self._open = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self._open = (attributes.get("method") or "get").lower() == "post"
+            if self._open:
+                self.forms.append([])
+        elif tag == "input" and self._open:
+            self.forms[-1].append(attributes.get("name") or "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._open = False
+
+
+def post_forms(html: str) -> list[list[str]]:
+    parser = PostForms()
+    parser.feed(html)
+    return parser.forms
+
+
+def url_patterns(patterns=None, prefix: str = ""):
+    """Every (route, pattern) of the URLconf, nested includes flattened."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), pattern
+
+
+def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
+    """Sensible arguments for the page ``name``, or None when they cannot be guessed."""
+    noun = name.removeprefix("governance-").split("-")[0]
+    arguments = {}
+    for argument in converters:
+        if argument in values:
+            arguments[argument] = values[argument]
+        elif argument in {"pk", "body_pk"} and noun in MODEL_FOR_NOUN:
+            model = Body if argument == "body_pk" else MODEL_FOR_NOUN[noun]
+            arguments[argument] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+        else:
+            return None
+    return arguments
+
+
+def site_pages(values: dict) -> tuple[list[str], list[str]]:
+    """The URL of every page for a signed-in user, and the names whose ids can't be guessed."""
+    urls, unknown = [], []
+    for route, pattern in url_patterns():
+        if route.startswith(SKIPPED_PREFIXES) or pattern.name in ANONYMOUS_PAGES | {None}:
+            continue
+        arguments = arguments_for(pattern.name, pattern.pattern.converters, values)
+        if arguments is None:
+            unknown.append(pattern.name)
+        else:
+            urls.append(reverse(pattern.name, kwargs=arguments))
+    return urls, unknown
+
+
+def admin_pages(user) -> list[str]:
+    """The list, add, change and history pages of every model in the admin site."""
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    urls = [reverse("admin:index")]
+    for model, model_admin in admin.site._registry.items():
+        info = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        urls.append(reverse(f"{info}_changelist"))
+        if model_admin.has_add_permission(request):
+            urls.append(reverse(f"{info}_add"))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls.append(reverse(f"{info}_change", args=[first.pk]))
+            if hasattr(model_admin, "history_view"):
+                urls.append(reverse(f"{info}_history", args=[first.pk]))
+    return urls
+
+
+def forms_without_a_token(client, urls: list[str]) -> tuple[int, list[str]]:
+    """How many forms that post the pages have, and what is wrong with them."""
+    checked, failures = 0, []
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 405:  # a POST-only action, not a page
+            continue
+        if response.status_code != 200:
+            failures.append(f"{url} answered {response.status_code}")
+            continue
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue
+        for inputs in post_forms(response.content.decode()):
+            checked += 1
+            if "csrfmiddlewaretoken" not in inputs:
+                failures.append(f"{url} has a form that posts without a CSRF token")
+    return checked, failures
+
+
+@pytest.fixture
+def administrator(django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@example.org", "x-pass-123")
+
+
+def test_every_form_that_posts_carries_a_csrf_token(client, administrator, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    demo = load_demo()
+    upload = store_upload(
+        data=b"Action,Timescale,Responsibility\nAgree the budget,April 2008,TBC\n",
+        filename="plan.csv",
+        programme=demo.programme.name,
+        user=administrator,
+    )
+    values = {
+        "slug": demo.programme.slug,
+        "token": upload.token,
+        "what": "bodies",
+        "format": "csv",
+    }
+    site, unknown = site_pages(values)
+    assert not unknown, f"add sensible arguments for these pages to the test: {unknown}"
+
+    checked, failures = forms_without_a_token(client, [reverse(n) for n in ANONYMOUS_PAGES])
+    client.force_login(administrator)
+    more, more_failures = forms_without_a_token(client, site + admin_pages(administrator))
+
+    assert not failures + more_failures, "\n".join(failures + more_failures)
+    assert checked + more > 50  # every page has the sign-out form; most have more
+
+
+def test_the_check_sees_a_form_that_posts_without_a_token():
+    html = (
+        '<form method="get"><input name="q"></form>'
+        '<form method="POST" action="/x"><input name="title"><button>Save</button></form>'
+        '<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="t"></form>'
+    )
+
+    assert post_forms(html) == [["title"], ["csrfmiddlewaretoken"]]
