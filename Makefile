@@ -31,11 +31,11 @@ test: install
 
 test-sqlite:
 	@echo "== tests on SQLite"
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -n 2
 
 test-postgres:
 	@echo "== tests on PostgreSQL"
-	scripts/with-postgres $(BIN)/pytest -q -m "not browser"
+	scripts/with-postgres $(BIN)/pytest -q -n 2 -m "not browser"
 
 lint: install
 	$(BIN)/ruff check .

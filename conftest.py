@@ -28,15 +28,142 @@ def samples_dir() -> Path:
 
 @pytest.fixture
 def manager(django_user_model):
-    """A programme manager who imports documents."""
-    return django_user_model.objects.create_user("manager", "manager@example.org", "x-pass-123")
+    """The site administrator (a superuser), who imports documents: may do everything.
+
+    Most tests act as the site administrator to test what a page does; who may do it is
+    tested with the personas below (``programme_manager``, ``partner_contributor``,
+    ``viewer``, ``outsider``) in commissioning/core/tests/test_access_*.py.
+    """
+    return django_user_model.objects.create_user(
+        "manager", "manager@example.org", "x-pass-123", is_superuser=True, is_staff=True
+    )
 
 
 @pytest.fixture
 def signed_in_client(client, manager):
-    """A browser session signed in as the programme manager."""
+    """A browser session signed in as the site administrator."""
     client.force_login(manager)
     return client
+
+
+# --- Personas: the people of one partnership, and an outsider ---------------------------------
+
+
+@pytest.fixture
+def partnership(db):
+    """A council leading a programme with an NHS partner, and an outside council's own programme.
+
+    ``nhs_action`` is owned by the NHS partner, ``council_action`` by a council officer;
+    ``internal`` and ``external`` are deliverables of the programme's first stage;
+    ``other_action`` belongs to the outside council's programme.
+    """
+    from types import SimpleNamespace
+
+    from commissioning.programmes.tests import factories
+
+    council = factories.OrganisationFactory(name="Brighton & Hove City Council")
+    nhs = factories.OrganisationFactory(name="NHS Brighton and Hove")
+    outside = factories.OrganisationFactory(name="Surrey County Council")
+    programme = factories.ProgrammeFactory(
+        name="Intelligent Commissioning",
+        slug="intelligent-commissioning",
+        lead_organisation=council,
+    )
+    programme.partners.add(nhs)
+    stage = factories.StageFactory(programme=programme)
+    nhs_action = factories.ActionFactory(programme=programme, title="Pool the budgets")
+    factories.ActionOwnerFactory(
+        action=nhs_action, person=None, organisation=nhs, name=nhs.name, kind="organisation"
+    )
+    council_action = factories.ActionFactory(programme=programme, title="Agree the structure")
+    factories.ActionOwnerFactory(
+        action=council_action, person=factories.PersonFactory(organisation=council)
+    )
+    other = factories.ProgrammeFactory(
+        name="Surrey Together", slug="surrey-together", lead_organisation=outside
+    )
+    return SimpleNamespace(
+        council=council,
+        nhs=nhs,
+        outside=outside,
+        programme=programme,
+        stage=stage,
+        internal=factories.DeliverableFactory(stage=stage, scope="internal"),
+        external=factories.DeliverableFactory(stage=stage, scope="external"),
+        nhs_action=nhs_action,
+        council_action=council_action,
+        other_programme=other,
+        other_stage=factories.StageFactory(programme=other),
+        other_action=factories.ActionFactory(programme=other, title="Surrey's own action"),
+    )
+
+
+def _member(username: str, organisation, programme=None, role: str | None = None):
+    """A user who is a person of ``organisation``, with ``role`` on ``programme`` if given."""
+    from django.contrib.auth import get_user_model
+
+    from commissioning.partnership.models import Person, ProgrammeRole
+
+    # No password: tests sign in with force_login, and hashing one costs a third of a second.
+    user = get_user_model().objects.create_user(username, f"{username}@example.org")
+    Person.objects.create(
+        name=username.replace("-", " ").title(), organisation=organisation, user=user
+    )
+    if role:
+        ProgrammeRole.objects.create(user=user, programme=programme, role=role)
+    return user
+
+
+@pytest.fixture
+def programme_manager(partnership):
+    """A council officer who manages the partnership's programme."""
+    return _member("council-manager", partnership.council, partnership.programme, "manager")
+
+
+@pytest.fixture
+def partner_contributor(partnership):
+    """An NHS officer who contributes to the programme: progress on the NHS's actions only."""
+    return _member("nhs-officer", partnership.nhs, partnership.programme, "contributor")
+
+
+@pytest.fixture
+def viewer(partnership):
+    """A council officer who reads the programme and changes nothing."""
+    return _member("council-viewer", partnership.council, partnership.programme, "viewer")
+
+
+@pytest.fixture
+def outsider(partnership):
+    """A manager of the outside council's programme: our partnership's data is not theirs."""
+    return _member("outsider", partnership.outside, partnership.other_programme, "manager")
+
+
+@pytest.fixture
+def sign_in():
+    """``sign_in(user)``: a browser session (a test Client) signed in as ``user``."""
+    from django.test import Client
+
+    def signed_in(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def api_as():
+    """``api_as(user)``: an API client sending ``user``'s token, as another system would."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    def with_token(user) -> APIClient:
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return with_token
 
 
 @pytest.fixture(autouse=True)

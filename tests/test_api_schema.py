@@ -6,6 +6,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 
+from commissioning.partnership.models import ProgrammeRole
 from commissioning.programmes.tests.factories import (
     ActionFactory,
     ActionOwnerFactory,
@@ -34,9 +35,10 @@ CHECKS = [
 
 @pytest.fixture
 def token(transactional_db, django_user_model) -> str:
-    """A signed-up user's token, and a programme with something in every list."""
+    """A programme manager's token, and a programme with something in every list."""
     user = django_user_model.objects.create_user("api-user", "api@example.org", "x-pass-123")
     programme = ProgrammeFactory(slug="intelligent-commissioning")
+    ProgrammeRole.objects.create(user=user, programme=programme, role="manager")
     for _ in range(2):
         deliverable = DeliverableFactory(stage=StageFactory(programme=programme))
         ProgressUpdateFactory(action=None, deliverable=deliverable)

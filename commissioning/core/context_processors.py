@@ -1,6 +1,10 @@
-"""What every page's layout needs: the main navigation."""
+"""What every page's layout needs: the main navigation, and what the user may do."""
+
+from functools import cached_property
 
 from django.urls import NoReverseMatch, reverse
+
+from commissioning.core import access
 
 NAVIGATION = [
     ("Programmes", "home"),
@@ -10,14 +14,36 @@ NAVIGATION = [
 ]
 
 
+class SiteAbilities:
+    """What the user may do beyond one programme, asked only when a template needs it."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def import_plans(self) -> bool:
+        return access.can_import(self.user)
+
+    @cached_property
+    def govern(self) -> bool:
+        return access.can_govern(self.user)
+
+    @cached_property
+    def import_governance(self) -> bool:
+        return access.can_import_governance(self.user)
+
+
 def navigation(request) -> dict:
     """The header's links, marking the section the current page belongs to."""
     items = []
+    site_may = SiteAbilities(request.user)
     for label, name in NAVIGATION:
+        if name == "import-upload" and not site_may.import_plans:
+            continue
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
-    return {"navigation": items}
+    return {"navigation": items, "site_may": site_may}

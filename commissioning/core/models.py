@@ -1,6 +1,7 @@
-"""Shared model pieces: the timescale fields every dated record carries, and the date a
-historical version describes."""
+"""Shared model pieces: the timescale fields every dated record carries, the date a
+historical version describes, and archiving instead of deleting."""
 
+from django.conf import settings
 from django.db import models
 
 from commissioning.plans.timescales import Precision, Timescale
@@ -94,3 +95,38 @@ def set_history_effective(sender, *, instance, history_instance, **kwargs) -> No
         history_instance.history_effective = (
             getattr(instance, "_history_effective", None) or history_instance.history_date.date()
         )
+
+
+class ArchivableQuerySet(models.QuerySet):
+    """Reads that leave archived records out, as every list, export and report does."""
+
+    def not_archived(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Archivable(models.Model):
+    """A record that is archived, never deleted: hidden from lists, kept with who and when.
+
+    Archiving and restoring are changes like any other, so the record's history says who
+    did them. Only a site administrator may purge an archived record for good.
+    """
+
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from commissioning.core import access
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -12,8 +16,10 @@ from commissioning.partnership.models import (
     Person,
     Post,
     PostTenure,
+    ProgrammeRole,
     Team,
 )
+from commissioning.partnership.people import anonymise_person, export_person, placeholder_name
 
 
 @admin.register(Organisation)
@@ -24,8 +30,47 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "organisation", "job_title", "email"]
-    search_fields = ["name", "email"]
+    list_display = ["name", "organisation", "job_title", "email", "user"]
+    search_fields = ["name", "email", "user__username"]
+    raw_id_fields = ["user"]
+    actions = ["anonymise", "export"]
+
+    def has_personal_data_permission(self, request) -> bool:
+        """Anonymising and subject access exports are for site administrators only."""
+        return access.is_site_administrator(request.user)
+
+    @admin.action(
+        description="Anonymise selected people (they have left)", permissions=["personal_data"]
+    )
+    def anonymise(self, request, queryset):
+        """Ask to confirm, then anonymise each selected person."""
+        people = list(queryset.select_related("organisation"))
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Are you sure? Anonymising cannot be undone",
+                "opts": self.model._meta,
+                "people": [(person, placeholder_name(person)) for person in people],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            template = "admin/partnership/person/anonymise_confirmation.html"
+            return TemplateResponse(request, template, context)
+        for person in people:
+            result = anonymise_person(person=person, by=request.user)
+            to_review = result.progress_updates_to_review or result.owners_to_review
+            level = messages.WARNING if to_review else messages.SUCCESS
+            self.message_user(request, result.summary, level)
+        return None
+
+    @admin.action(
+        description="Download everything held about selected people (subject access)",
+        permissions=["personal_data"],
+    )
+    def export(self, request, queryset):
+        people = [export_person(person=person) for person in queryset]
+        response = JsonResponse({"people": people}, json_dumps_params={"indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="subject-access.json"'
+        return response
 
 
 @admin.register(Team)
@@ -116,3 +161,14 @@ class AgreementAdmin(SimpleHistoryAdmin):
 class ContributionAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "organisation", "financial_year", "amount"]
     list_filter = ["financial_year"]
+
+
+# --- Who may do what ----------------------------------------------------------------------------
+
+
+@admin.register(ProgrammeRole)
+class ProgrammeRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "programme", "role"]
+    list_filter = ["role", "programme"]
+    search_fields = ["user__username", "programme__name"]
+    raw_id_fields = ["user"]

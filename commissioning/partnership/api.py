@@ -1,6 +1,7 @@
 """The JSON API for the partnership's governance: bodies, posts, meetings and agreements.
 
-Read-only for now. Every list is read in a fixed number of queries, whatever its size.
+Read-only for now. Every list is read in a fixed number of queries, whatever its size, and
+shows only what the user may see (``commissioning.core.access``).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, viewsets
 
+from commissioning.core import access
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -18,25 +20,25 @@ from commissioning.partnership.models import (
     PostTenure,
 )
 
-# --- Scoping: every lookup goes through these, so permission rules slot in here ---------------
+# --- Scoping: every lookup goes through these; the rules are in commissioning.core.access -----
 
 
 def bodies_for(user) -> QuerySet[Body]:
-    """The bodies ``user`` may see (for now, every body)."""
-    return Body.objects.all()
+    """The bodies ``user`` may see."""
+    return access.visible_bodies(user)
 
 
 def posts_for(user) -> QuerySet[Post]:
-    return Post.objects.filter(body__in=bodies_for(user))
+    return access.visible_posts(user)
 
 
 def meetings_for(user) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(body__in=bodies_for(user))
+    return access.visible_meetings(user)
 
 
 def agreements_for(user) -> QuerySet[Agreement]:
-    """The agreements ``user`` may see (for now, every agreement)."""
-    return Agreement.objects.all()
+    """The agreements ``user`` may see."""
+    return access.visible_agreements(user)
 
 
 def _tenures() -> Prefetch:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Q, TextChoices
+from django.db.models import Q, QuerySet, TextChoices
 from openpyxl import Workbook, load_workbook
 
 from commissioning.partnership import governance
@@ -48,11 +48,22 @@ def _day(value: date | None) -> str:
 # --- Export -------------------------------------------------------------------------------------
 
 
-def export_rows(what: str) -> list[list[str]]:
-    """The header and one row per record of ``what`` (bodies, posts, agreements, contributions)."""
+def export_rows(
+    what: str,
+    *,
+    bodies: QuerySet[Body] | None = None,
+    agreements: QuerySet[Agreement] | None = None,
+) -> list[list[str]]:
+    """The header and one row per record of ``what`` (bodies, posts, agreements, contributions).
+
+    ``bodies`` and ``agreements`` limit the export to those (and their posts and
+    contributions); by default everything is exported.
+    """
     rows = [COLUMNS[what]]
+    bodies = Body.objects.all() if bodies is None else bodies
+    agreements = Agreement.objects.all() if agreements is None else agreements
     if what == "bodies":
-        for body in Body.objects.select_related("organisation", "parent"):
+        for body in bodies.select_related("organisation", "parent"):
             rows.append(
                 [
                     body.name,
@@ -64,13 +75,14 @@ def export_rows(what: str) -> list[list[str]]:
                 ]
             )
     elif what == "posts":
-        for post in Post.objects.select_related("body", "holder").order_by(
+        posts = Post.objects.filter(body__in=bodies.values("pk"))
+        for post in posts.select_related("body", "holder").order_by(
             "body__order", "body__name", "order", "id"
         ):
             holder = post.holder.name if post.holder else ""
             rows.append([post.body.name, post.title, post.remit, holder, _day(post.filled_on)])
     elif what == "agreements":
-        for agreement in Agreement.objects.select_related("host").prefetch_related("parties"):
+        for agreement in agreements.select_related("host").prefetch_related("parties"):
             parties = f"{PARTY_SEPARATOR} ".join(sorted(p.name for p in agreement.parties.all()))
             host = agreement.host.name if agreement.host else ""
             rows.append(
@@ -85,7 +97,8 @@ def export_rows(what: str) -> list[list[str]]:
                 ]
             )
     else:
-        for contribution in Contribution.objects.select_related("agreement", "organisation"):
+        contributions = Contribution.objects.filter(agreement__in=agreements.values("pk"))
+        for contribution in contributions.select_related("agreement", "organisation"):
             rows.append(
                 [
                     contribution.agreement.title,
@@ -97,17 +110,17 @@ def export_rows(what: str) -> list[list[str]]:
     return rows
 
 
-def export_csv(what: str) -> bytes:
+def export_csv(what: str, **scope) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(export_rows(what))
+    csv.writer(buffer).writerows(export_rows(what, **scope))
     return buffer.getvalue().encode("utf-8-sig")  # the mark lets Excel read it as UTF-8
 
 
-def export_xlsx(what: str) -> bytes:
+def export_xlsx(what: str, **scope) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = what.capitalize()
-    for row in export_rows(what):
+    for row in export_rows(what, **scope):
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)

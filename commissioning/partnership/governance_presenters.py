@@ -20,6 +20,7 @@ from commissioning.partnership.models import (
     Post,
     PostTenure,
 )
+from commissioning.programmes.models import Action, Deliverable
 
 
 def _day(value: date | None) -> str:
@@ -48,10 +49,19 @@ def bodies_with_posts() -> QuerySet[Body]:
     )
 
 
-def body_with_everything() -> QuerySet[Body]:
-    """A body's posts, members, meetings, decisions and what they affect, prefetched."""
+def body_with_everything(
+    *, actions: QuerySet | None = None, deliverables: QuerySet | None = None
+) -> QuerySet[Body]:
+    """A body's posts, members, meetings, decisions and what they affect, prefetched.
+
+    ``actions`` and ``deliverables`` limit what decisions are shown to affect (by default,
+    every one), so a reader sees only items of programmes they can see.
+    """
+    actions = Action.objects.all() if actions is None else actions
+    deliverables = Deliverable.objects.all() if deliverables is None else deliverables
     decisions = Decision.objects.prefetch_related(
-        "actions__programme", "deliverables__stage__programme"
+        Prefetch("actions", queryset=actions.select_related("programme")),
+        Prefetch("deliverables", queryset=deliverables.select_related("stage__programme")),
     )
     meetings = Meeting.objects.prefetch_related(Prefetch("decisions", queryset=decisions))
     members = Membership.objects.select_related("person__organisation")

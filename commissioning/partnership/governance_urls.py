@@ -45,4 +45,12 @@ urlpatterns = [
     ),
     path("partnership/export/<str:what>.<str:format>", views.export, name="governance-export"),
     path("partnership/import/", views.import_page, name="governance-import"),
+    path(
+        "partnership/bodies/<int:pk>/history/", views.body_history, name="governance-body-history"
+    ),
+    path(
+        "partnership/agreements/<int:pk>/history/",
+        views.agreement_history,
+        name="governance-agreement-history",
+    ),
 ]

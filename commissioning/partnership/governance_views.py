@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from commissioning.partnership import exchange, governance
+from commissioning.core import access
+from commissioning.partnership import exchange, governance, governance_trails
 from commissioning.partnership import governance_presenters as present
 from commissioning.partnership.governance_forms import (
     AgreementForm,
@@ -26,28 +27,42 @@ from commissioning.partnership.governance_forms import (
 from commissioning.partnership.models import Agreement, Body, Meeting, Post
 from commissioning.partnership.structure_chart import structure_chart
 
-# --- Lookups: every page finds its record here, so permission rules slot in later ------------
+# --- Lookups: every page finds its record here; what the user cannot see is 404 ---------------
 
 
 def bodies_for(request) -> QuerySet[Body]:
-    """The bodies the user may see (every signed-in user, for now)."""
-    return Body.objects.all()
+    """The bodies the user may see (the rules are in commissioning.core.access)."""
+    return access.visible_bodies(request.user)
 
 
 def body_for(request, pk: int, queryset: QuerySet[Body] | None = None) -> Body:
-    return get_object_or_404(queryset if queryset is not None else bodies_for(request), pk=pk)
+    queryset = Body.objects.all() if queryset is None else queryset
+    return get_object_or_404(queryset.filter(pk__in=bodies_for(request).values("pk")), pk=pk)
 
 
 def post_for(request, pk: int) -> Post:
-    return get_object_or_404(Post.objects.select_related("body", "holder"), pk=pk)
+    posts = access.visible_posts(request.user).select_related("body", "holder")
+    return get_object_or_404(posts, pk=pk)
 
 
 def meeting_for(request, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+    return get_object_or_404(access.visible_meetings(request.user).select_related("body"), pk=pk)
 
 
 def agreement_for(request, pk: int, queryset: QuerySet[Agreement] | None = None) -> Agreement:
-    return get_object_or_404(queryset if queryset is not None else Agreement.objects.all(), pk=pk)
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    visible = access.visible_agreements(request.user).values("pk")
+    return get_object_or_404(queryset.filter(pk__in=visible), pk=pk)
+
+
+def visible_structure(request) -> QuerySet[Body]:
+    """The bodies the user may see, with their posts, for the structure pages."""
+    return present.bodies_with_posts().filter(pk__in=bodies_for(request).values("pk"))
+
+
+def _choose_from(field, queryset: QuerySet) -> None:
+    """Narrow a choice field to what the user may pick (keeping the field's own order)."""
+    field.queryset = field.queryset.filter(pk__in=queryset.values("pk"))
 
 
 # --- Structure ----------------------------------------------------------------------------------
@@ -55,7 +70,7 @@ def agreement_for(request, pk: int, queryset: QuerySet[Agreement] | None = None)
 
 def structure(request):
     """Every body with its posts, remits, holders, filled counts and tenure history."""
-    rows = present.structure(present.bodies_with_posts())
+    rows = present.structure(visible_structure(request))
     flat = present.flatten(rows)
     context = {
         "bodies": flat,
@@ -67,27 +82,32 @@ def structure(request):
 
 def chart(request):
     """The structure as a chart, with the same information as a nested list."""
-    rows = present.structure(present.bodies_with_posts())
+    rows = present.structure(visible_structure(request))
     context = {"chart": mark_safe(structure_chart(rows)), "tree": rows}  # noqa: S308 - escaped
     return render(request, "partnership/governance/chart.html", context)
 
 
 def chart_svg(request):
     """The structure chart on its own, to download or embed."""
-    rows = present.structure(present.bodies_with_posts())
+    rows = present.structure(visible_structure(request))
     svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + structure_chart(rows)
     return HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
 
 
 def body_page(request, pk: int):
     """A body: its posts, members, and meetings with their decisions."""
-    body = body_for(request, pk, present.body_with_everything())
+    affected = {
+        "actions": access.visible_actions(request.user),
+        "deliverables": access.visible_deliverables(request.user),
+    }
+    body = body_for(request, pk, present.body_with_everything(**affected))
     context = {
         "body": body,
         "row": present.body_row(body),
         "members": present.member_rows(body),
         "meetings": present.meeting_rows(body),
-        "children": body.children.all(),
+        "children": body.children.filter(pk__in=bodies_for(request).values("pk")),
+        "may_change": access.can_change_body(request.user, body),
     }
     return render(request, "partnership/governance/body.html", context)
 
@@ -98,6 +118,7 @@ def body_page(request, pk: int):
 def body_form(request, pk: int | None = None):
     """Add a body, or change one."""
     body = body_for(request, pk) if pk is not None else None
+    access.require_change_body(request.user, body)
     initial = {}
     if body is not None:
         initial = {
@@ -109,6 +130,8 @@ def body_form(request, pk: int | None = None):
             "description": body.description,
         }
     form = BodyForm(_posted(request), initial=initial, body=body)
+    _choose_from(form.fields["organisation"], access.governed_organisations(request.user))
+    _choose_from(form.fields["parent"], access.changeable_bodies(request.user))
     if form.is_bound and form.is_valid():
         try:
             body = governance.save_body(body=body, **form.cleaned_data)
@@ -126,6 +149,7 @@ def post_form(request, body_pk: int | None = None, pk: int | None = None):
     """Add a post to a body, or change a post's title and remit."""
     post = post_for(request, pk) if pk is not None else None
     body = post.body if post else body_for(request, body_pk)
+    access.require_change_body(request.user, body)
     initial = {"title": post.title, "remit": post.remit} if post else {}
     form = PostForm(_posted(request), initial=initial)
     if form.is_bound and form.is_valid():
@@ -139,6 +163,7 @@ def post_form(request, body_pk: int | None = None, pk: int | None = None):
 def fill_post(request, pk: int):
     """Say who holds a post and from when; the previous holder's tenure ends that day."""
     post = post_for(request, pk)
+    access.require_change_body(request.user, post.body)
     form = FillPostForm(_posted(request), initial={"person": post.holder_id})
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -156,6 +181,7 @@ def fill_post(request, pk: int):
 def vacate_post(request, pk: int):
     """Mark a post vacant from a date; its holder's tenure ends that day."""
     post = post_for(request, pk)
+    access.require_change_body(request.user, post.body)
     form = VacatePostForm(_posted(request))
     if form.is_bound and form.is_valid():
         try:
@@ -173,6 +199,7 @@ def vacate_post(request, pk: int):
 
 def add_member(request, pk: int):
     body = body_for(request, pk)
+    access.require_change_body(request.user, body)
     form = MemberForm(_posted(request))
     if form.is_bound and form.is_valid():
         governance.add_member(body=body, **form.cleaned_data)
@@ -187,6 +214,7 @@ def add_member(request, pk: int):
 
 def add_meeting(request, pk: int):
     body = body_for(request, pk)
+    access.require_change_body(request.user, body)
     form = MeetingForm(_posted(request))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -199,7 +227,10 @@ def add_meeting(request, pk: int):
 
 def add_decision(request, pk: int):
     meeting = meeting_for(request, pk)
+    access.require_change_body(request.user, meeting.body)
     form = DecisionForm(_posted(request))
+    _choose_from(form.fields["actions"], access.visible_actions(request.user))
+    _choose_from(form.fields["deliverables"], access.visible_deliverables(request.user))
     if form.is_bound and form.is_valid():
         governance.record_decision(meeting=meeting, **form.cleaned_data)
         messages.success(request, "Decision added")
@@ -214,7 +245,9 @@ def add_decision(request, pk: int):
 
 def agreements(request):
     """Every agreement with its kind, parties, host, status and total contributions."""
-    rows = [present.agreement_row(a) for a in present.agreements_with_contributions()]
+    visible = access.visible_agreements(request.user).values("pk")
+    agreements = present.agreements_with_contributions().filter(pk__in=visible)
+    rows = [present.agreement_row(agreement) for agreement in agreements]
     return render(request, "partnership/governance/agreements.html", {"agreements": rows})
 
 
@@ -225,13 +258,15 @@ def agreement_page(request, pk: int):
         "agreement": agreement,
         "row": present.agreement_row(agreement),
         "table": present.contribution_table(agreement),
-        "actions": agreement.actions.all(),
+        "actions": agreement.actions.filter(pk__in=access.visible_actions(request.user)),
+        "may_change": access.can_change_agreement(request.user, agreement),
     }
     return render(request, "partnership/governance/agreement.html", context)
 
 
 def agreement_form(request, pk: int | None = None):
     agreement = agreement_for(request, pk) if pk is not None else None
+    access.require_change_agreement(request.user, agreement)
     initial = {}
     if agreement is not None:
         initial = {
@@ -244,6 +279,9 @@ def agreement_form(request, pk: int | None = None):
             "end": agreement.end,
         }
     form = AgreementForm(_posted(request), initial=initial, agreement=agreement)
+    governed = access.governed_organisations(request.user)
+    _choose_from(form.fields["parties"], governed)
+    _choose_from(form.fields["host"], governed)
     if form.is_bound and form.is_valid():
         agreement = governance.save_agreement(agreement=agreement, **form.cleaned_data)
         messages.success(request, "Agreement saved")
@@ -258,7 +296,9 @@ def agreement_form(request, pk: int | None = None):
 def set_contribution(request, pk: int):
     """Record one party's contribution to an agreement for one financial year."""
     agreement = agreement_for(request, pk)
+    access.require_change_agreement(request.user, agreement)
     form = ContributionForm(_posted(request))
+    _choose_from(form.fields["organisation"], access.governed_organisations(request.user))
     if form.is_bound and form.is_valid():
         governance.set_contribution(agreement=agreement, **form.cleaned_data)
         messages.success(request, "Contribution saved")
@@ -274,10 +314,14 @@ def export(request, what: str, format: str):
     """Bodies, posts, agreements or contributions as a CSV or Excel file."""
     if what not in exchange.COLUMNS or format not in {"csv", "xlsx"}:
         raise Http404
+    scope = {
+        "bodies": bodies_for(request),
+        "agreements": access.visible_agreements(request.user),
+    }
     if format == "csv":
-        content, kind = exchange.export_csv(what), "text/csv; charset=utf-8"
+        content, kind = exchange.export_csv(what, **scope), "text/csv; charset=utf-8"
     else:
-        content = exchange.export_xlsx(what)
+        content = exchange.export_xlsx(what, **scope)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="partnership-{what}.{format}"'
@@ -286,6 +330,7 @@ def export(request, what: str, format: str):
 
 def import_page(request):
     """Import bodies, posts, agreements or contributions; every row is checked first."""
+    access.require_import_governance(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if form.is_bound and form.is_valid():
@@ -314,3 +359,26 @@ def _posted(request):
 def _form_page(request, form, heading: str, back_url: str, caption: str = ""):
     context = {"form": form, "heading": heading, "back_url": back_url, "caption": caption}
     return render(request, "partnership/governance/form_page.html", context)
+
+
+# --- History ------------------------------------------------------------------------------------
+
+
+def body_history(request, pk: int):
+    """Who changed the body, its posts, members, meetings and decisions, when, and what."""
+    body = body_for(request, pk)
+    url = reverse("governance-body", args=[body.pk])
+    return _history_page(request, body.name, url, "body", governance_trails.body_trail(body))
+
+
+def agreement_history(request, pk: int):
+    """Who changed the agreement and its contributions, when, and what."""
+    agreement = agreement_for(request, pk)
+    url = reverse("governance-agreement", args=[agreement.pk])
+    trail = governance_trails.agreement_trail(agreement)
+    return _history_page(request, agreement.title, url, "agreement", trail)
+
+
+def _history_page(request, title: str, back_url: str, kind: str, entries):
+    context = {"title": title, "back_url": back_url, "kind": kind, "entries": entries}
+    return render(request, "partnership/governance/history.html", context)

@@ -1,5 +1,6 @@
 """Who is in the partnership: organisations, people and teams."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -38,6 +39,14 @@ class Person(models.Model):
     )
     job_title = models.CharField(max_length=200, blank=True)
     email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        help_text="The sign-in of this person: their organisation and teams are the user's",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -278,3 +287,42 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.financial_year}: £{self.amount:,}"
+
+
+# --- Who may do what on a programme ----------------------------------------------------------
+
+
+class Role(models.TextChoices):
+    """A user's role on one programme, from least to most: see docs/adr/0005."""
+
+    VIEWER = "viewer", "Viewer"
+    CONTRIBUTOR = "contributor", "Contributor"
+    MANAGER = "manager", "Programme manager"
+
+
+class ProgrammeRole(models.Model):
+    """A user's role on one programme: viewer, contributor or programme manager.
+
+    One role per user and programme; granting another replaces it, and history keeps who
+    changed it and when. The rules a role gives are in ``commissioning.core.access``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="programme_roles"
+    )
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(max_length=20, choices=Role)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "programme"], name="one_role_per_user_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display().lower()} of {self.programme}"

@@ -2,6 +2,8 @@
 
 An organisation is responsible for the actions it owns itself and those owned by its people
 and its teams. Counts are subqueries, so a directory of any size takes the same queries.
+Each function counts or lists only the actions of ``programmes`` when given (the programmes
+the reader can see), else every action; archived actions are left out.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ class _CountDistinct(Func):
     output_field = IntegerField()
 
 
-def _owned_count(condition: Q) -> Coalesce:
-    owners = ActionOwner.objects.filter(condition).order_by()
+def _owned_count(condition: Q, programmes: QuerySet | None = None) -> Coalesce:
+    owners = ActionOwner.objects.filter(condition, action__archived_at__isnull=True).order_by()
+    if programmes is not None:
+        owners = owners.filter(action__programme__in=programmes)
     counted = owners.annotate(n=_CountDistinct(F("action"))).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
@@ -35,33 +39,39 @@ def organisation_owners(organisation) -> Q:
     )
 
 
-def organisations_with_action_counts() -> QuerySet[Organisation]:
+def organisations_with_action_counts(programmes: QuerySet | None = None) -> QuerySet[Organisation]:
     return Organisation.objects.annotate(
-        action_count=_owned_count(organisation_owners(OuterRef("pk")))
+        action_count=_owned_count(organisation_owners(OuterRef("pk")), programmes)
     ).order_by("name")
 
 
-def people_with_action_counts() -> QuerySet[Person]:
+def people_with_action_counts(programmes: QuerySet | None = None) -> QuerySet[Person]:
     return (
         Person.objects.select_related("organisation")
-        .annotate(action_count=_owned_count(Q(person=OuterRef("pk"))))
+        .annotate(action_count=_owned_count(Q(person=OuterRef("pk")), programmes))
         .order_by("name", "pk")
     )
 
 
-def teams_with_action_counts() -> QuerySet[Team]:
+def teams_with_action_counts(programmes: QuerySet | None = None) -> QuerySet[Team]:
     return (
         Team.objects.select_related("organisation")
-        .annotate(action_count=_owned_count(Q(team=OuterRef("pk"))))
+        .annotate(action_count=_owned_count(Q(team=OuterRef("pk")), programmes))
         .order_by("name")
     )
 
 
-def actions_owned(condition: Q) -> QuerySet[Action]:
+def actions_owned(condition: Q, programmes: QuerySet | None = None) -> QuerySet[Action]:
     """Actions with an owner matching ``condition``; each with those owners as ``as_owners``."""
     owners = ActionOwner.objects.filter(condition)
+    actions = (
+        Action.objects.all()
+        if programmes is None
+        else Action.objects.filter(programme__in=programmes)
+    )
     return (
-        Action.objects.filter(pk__in=owners.values("action"))
+        actions.not_archived()
+        .filter(pk__in=owners.values("action"))
         .select_related("programme")
         .prefetch_related(
             Prefetch(

@@ -1,9 +1,13 @@
 """The directory: organisations, people and teams, and what each is responsible for."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
+from commissioning.core import access
 from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.people import export_person
 from commissioning.partnership.presenters import responsibility_rows
 from commissioning.partnership.responsibilities import (
     actions_owned,
@@ -15,16 +19,18 @@ from commissioning.partnership.responsibilities import (
 
 
 def directory_entry_for(request, queryset, pk: int):
-    """The directory entry ``pk`` if the user may see it (every signed-in user, for now)."""
+    """The directory entry ``pk``: every signed-in user sees the directory (a who's who); what
+    each entry is responsible for is shown only in the programmes the user can see."""
     return get_object_or_404(queryset, pk=pk)
 
 
 def directory(request):
     """Every organisation, person and team, with how many actions each owns."""
+    programmes = access.visible_programmes(request.user)
     context = {
-        "organisations": organisations_with_action_counts(),
-        "people": people_with_action_counts(),
-        "teams": teams_with_action_counts(),
+        "organisations": organisations_with_action_counts(programmes),
+        "people": people_with_action_counts(programmes),
+        "teams": teams_with_action_counts(programmes),
     }
     return render(request, "partnership/directory.html", context)
 
@@ -36,9 +42,10 @@ def organisation_page(request, pk: int):
         Organisation.objects.prefetch_related("people", "teams"),
         pk,
     )
-    rows = responsibility_rows(
-        actions_owned(organisation_owners(organisation)), organisation=organisation
+    actions = actions_owned(
+        organisation_owners(organisation), access.visible_programmes(request.user)
     )
+    rows = responsibility_rows(actions, organisation=organisation)
     context = {"organisation": organisation, "responsibilities": rows}
     return render(request, "partnership/organisation.html", context)
 
@@ -48,7 +55,9 @@ def person_page(request, pk: int):
     person = directory_entry_for(
         request, Person.objects.select_related("organisation").prefetch_related("teams"), pk
     )
-    rows = responsibility_rows(actions_owned(Q(person=person)))
+    rows = responsibility_rows(
+        actions_owned(Q(person=person), access.visible_programmes(request.user))
+    )
     return render(request, "partnership/person.html", {"person": person, "responsibilities": rows})
 
 
@@ -57,5 +66,15 @@ def team_page(request, pk: int):
     team = directory_entry_for(
         request, Team.objects.select_related("organisation").prefetch_related("members"), pk
     )
-    rows = responsibility_rows(actions_owned(Q(team=team)))
+    rows = responsibility_rows(actions_owned(Q(team=team), access.visible_programmes(request.user)))
     return render(request, "partnership/team.html", {"team": team, "responsibilities": rows})
+
+
+def person_export(request, pk: int):
+    """Everything held about a person, as a JSON download: for site administrators only."""
+    if not access.is_site_administrator(request.user):
+        raise PermissionDenied("Only site administrators can export what is held about a person")
+    person = get_object_or_404(Person, pk=pk)
+    response = JsonResponse(export_person(person=person), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response

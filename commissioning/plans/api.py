@@ -99,7 +99,10 @@ class ImportErrorSerializer(serializers.Serializer):
 
 
 class ImportView(APIView):
-    """Import a plan from a document into a programme, or preview it with ``dry_run``."""
+    """Import a plan from a document into a programme, or preview it with ``dry_run``.
+
+    Only a programme's managers import into it, and only site administrators start a new one.
+    """
 
     parser_classes = [MultiPartParser, FormParser]
 
@@ -111,6 +114,11 @@ class ImportView(APIView):
             201: OpenApiResponse(ImportResultSerializer, description="Imported"),
             400: OpenApiResponse(
                 ImportErrorSerializer, description="The document could not be read"
+            ),
+            403: OpenApiResponse(
+                ImportErrorSerializer,
+                description="Not a manager of the programme (only site administrators start "
+                "new programmes)",
             ),
         },
         examples=[

@@ -50,10 +50,11 @@ class UploadForm(GovukFormMixin, forms.Form):
         error_messages={"max_length": "Programme name must be 200 characters or fewer"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programmes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
-        self.programmes = dict(Programme.objects.order_by("name").values_list("slug", "name"))
+        programmes = Programme.objects.all() if programmes is None else programmes
+        self.programmes = dict(programmes.order_by("name").values_list("slug", "name"))
         self.fields["programme"].choices = [("", "A new programme"), *self.programmes.items()]
 
     def clean_document(self):

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.text import slugify
 
+from commissioning.core import access
 from commissioning.plans.loader import load_plan, owner_directory
 from commissioning.plans.plan import Plan
 from commissioning.plans.readers import read_document
@@ -49,11 +50,15 @@ def import_document(
     """Read ``data`` as a plan; unless ``dry_run``, write it into the programme in one go.
 
     Raises PlanError (naming the file and place) for input that cannot be read; nothing is
-    written in that case.
+    written in that case. With a ``user``, the access rules apply (only a programme's managers
+    import into it, only site administrators start a new one) and a refusal raises
+    PermissionDenied; without one the caller is the site operator (the command line).
     """
     document = read_document(data, filename)  # bad files fail here, before any query
     plan = recognise(document, directory=owner_directory())
     name = programme_name_for(plan, filename, programme)
+    if user is not None:
+        access.require_import(user, find_programme(name), name)
     if dry_run:
         return ImportResult(plan=plan, programme_name=name, run=None)
     with transaction.atomic():

@@ -1,8 +1,10 @@
 """Importing a document from the web: upload, check the preview, confirm, see the result."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
+from commissioning.core import access
 from commissioning.plans.forms import OwnerMappingForm, UploadForm
 from commissioning.plans.pending import (
     PendingUpload,
@@ -18,8 +20,9 @@ from commissioning.programmes.models import ImportRun
 
 
 def import_run_for(request, pk: int) -> ImportRun:
-    """The import run ``pk`` if the user may see it (every signed-in user, for now)."""
-    return get_object_or_404(ImportRun.objects.select_related("programme", "user"), pk=pk)
+    """The import run ``pk`` if the user may see its programme, else 404."""
+    runs = access.visible_import_runs(request.user).select_related("programme", "user")
+    return get_object_or_404(runs, pk=pk)
 
 
 def pending_upload_for(request, token: str) -> PendingUpload | None:
@@ -28,17 +31,34 @@ def pending_upload_for(request, token: str) -> PendingUpload | None:
 
 
 def upload(request):
-    """Upload a document; a file that reads as a plan goes on to the preview."""
+    """Upload a document; a file that reads as a plan goes on to the preview.
+
+    Only programme managers (into their programmes) and site administrators import.
+    """
+    if not access.can_import(request.user):
+        raise PermissionDenied("Only programme managers and site administrators import plans")
     posted = request.method == "POST"
-    form = UploadForm(request.POST if posted else None, request.FILES if posted else None)
+    form = UploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        programmes=access.importable_programmes(request.user),
+    )
     if posted and form.is_valid():
         document = form.cleaned_data["document"]
         data = document.read()
         programme = form.requested_programme()
         try:
-            import_document(data=data, filename=document.name, programme=programme, dry_run=True)
+            import_document(
+                data=data,
+                filename=document.name,
+                user=request.user,
+                programme=programme,
+                dry_run=True,
+            )
         except PlanError as error:
             form.add_error("document", str(error))
+        except PermissionDenied as refusal:
+            form.add_error("programme", str(refusal))
         else:
             pending = store_upload(
                 data=data, filename=document.name, programme=programme, user=request.user
@@ -60,10 +80,11 @@ def preview(request, token: str):
         result = import_document(
             data=pending.read(),
             filename=pending.filename,
+            user=request.user,
             programme=pending.programme,
             dry_run=True,
         )
-    except PlanError as error:
+    except (PlanError, PermissionDenied) as error:
         discard_upload(pending)
         messages.error(request, str(error))
         return redirect("import-upload")

@@ -1,19 +1,32 @@
 """The JSON API for programmes, stages, deliverables, actions and progress updates.
 
-Read-only except progress updates, which may be added (never edited). Every list is read
-in a fixed number of queries, whatever its size.
+Read-only except progress updates, which may be added (never edited), and actions, which may
+be changed (PATCH). Every list is read in a fixed number of queries, whatever its size, and
+shows only what the user may see (``commissioning.core.access``). Lists leave archived
+records out (``?archived=true`` lists only those); actions and deliverables are archived and
+restored (POST ``…/archive/``, ``…/restore/``), never deleted.
 """
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action as api_action
 from rest_framework.response import Response
 
+from commissioning.core import access
+from commissioning.core.api_permissions import MayChangeAction
 from commissioning.plans.timescales import Precision, Timescale, parse_timescale
 from commissioning.programmes import services
 from commissioning.programmes.filters import ActionFilter
@@ -30,20 +43,20 @@ from commissioning.programmes.models import (
 AS_OF_HELP = "When the progress is as of, as people write it, like May 2008"
 
 
-# --- Scoping: every lookup goes through these, so per-programme permissions slot in here ------
+# --- Scoping: every lookup goes through these; the rules are in commissioning.core.access ------
 
 
 def programmes_for(user) -> QuerySet[Programme]:
-    """The programmes ``user`` may see (for now, every programme)."""
-    return Programme.objects.all()
+    """The programmes ``user`` may see."""
+    return access.visible_programmes(user)
 
 
 def actions_for(user) -> QuerySet[Action]:
-    return Action.objects.filter(programme__in=programmes_for(user))
+    return access.visible_actions(user)
 
 
 def deliverables_for(user) -> QuerySet[Deliverable]:
-    return Deliverable.objects.filter(stage__programme__in=programmes_for(user))
+    return access.visible_deliverables(user)
 
 
 def with_latest_progress(queryset: QuerySet, item: str) -> QuerySet:
@@ -67,6 +80,48 @@ class IdFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
+ARCHIVED_PARAMETER = OpenApiParameter(
+    "archived",
+    bool,
+    description="true lists only archived records; left out, archived records are not listed",
+)
+
+
+class HidesArchived:
+    """Lists leave archived records out unless ``?archived=true`` asks for only those; a
+    record's own URL answers either way."""
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        if self.request.query_params.get("archived", "").lower() in {"true", "1"}:
+            return queryset.archived()
+        return queryset.not_archived()
+
+
+LISTS_HIDE_ARCHIVED = extend_schema_view(list=extend_schema(parameters=[ARCHIVED_PARAMETER]))
+
+
+def archive_or_restore(view, request, change) -> Response:
+    """Archive or restore the view's record (programme managers only), and show it."""
+    item = view.get_object()
+    access.require_manage(request.user, item)
+    change(item=item, user=request.user)
+    return Response(view.get_serializer(view.get_queryset().get(pk=item.pk)).data)
+
+
+def archive_schema(serializer, verb: str):
+    return extend_schema(
+        request=None,
+        responses={
+            200: serializer,
+            403: OpenApiResponse(description=f"Only the programme's managers can {verb} it"),
+            404: OpenApiResponse(description="No such record, or not one you can see"),
+        },
+    )
 
 
 # --- Shapes shared by several resources ------------------------------------------------------
@@ -125,11 +180,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
             "lead_organisation",
             "partners",
             "action_count",
+            "archived_at",
             "url",
         ]
 
 
-class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
+@LISTS_HIDE_ARCHIVED
+class ProgrammeViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
     """Programmes, with their lead organisation, partners and number of actions."""
 
     serializer_class = ProgrammeSerializer
@@ -141,7 +198,7 @@ class ProgrammeViewSet(viewsets.ReadOnlyModelViewSet):
             programmes_for(self.request.user)
             .select_related("lead_organisation")
             .prefetch_related("partners")
-            .annotate(action_count=Count("actions"))
+            .annotate(action_count=Count("actions", filter=Q(actions__archived_at__isnull=True)))
             .order_by("name")
         )
 
@@ -167,19 +224,28 @@ class StageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Stage
-        fields = ["id", "programme", "code", "title", "order", "timescale", "due", "url"]
+        fields = [
+            "id",
+            "programme",
+            "code",
+            "title",
+            "order",
+            "timescale",
+            "due",
+            "archived_at",
+            "url",
+        ]
 
 
-class StageViewSet(viewsets.ReadOnlyModelViewSet):
+@LISTS_HIDE_ARCHIVED
+class StageViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
     """Stages of programmes (T1, T2, …), each with its due timescale."""
 
     serializer_class = StageSerializer
     filterset_class = StageFilter
 
     def get_queryset(self):
-        return Stage.objects.filter(programme__in=programmes_for(self.request.user)).select_related(
-            "programme"
-        )
+        return access.visible_stages(self.request.user).select_related("programme")
 
 
 # --- Deliverables ------------------------------------------------------------------------------
@@ -213,13 +279,18 @@ class DeliverableSerializer(LatestProgressMixin, serializers.ModelSerializer):
             "status",
             "status_suggested",
             "latest_progress",
+            "archived_at",
             "url",
         ]
         read_only_fields = fields
 
 
-class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
-    """Deliverables of stages, internal or external, with their latest progress."""
+@LISTS_HIDE_ARCHIVED
+class DeliverableViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
+    """Deliverables of stages, internal or external, with their latest progress.
+
+    Deliverables are archived, never deleted: POST ``archive/`` and ``restore/``.
+    """
 
     serializer_class = DeliverableSerializer
     filterset_class = DeliverableFilter
@@ -227,6 +298,18 @@ class DeliverableViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = deliverables_for(self.request.user).select_related("stage__programme")
         return with_latest_progress(queryset, "deliverable")
+
+    @archive_schema(DeliverableSerializer, "archive")
+    @api_action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the deliverable: it leaves every list and report, and can be restored."""
+        return archive_or_restore(self, request, services.archive_item)
+
+    @archive_schema(DeliverableSerializer, "restore")
+    @api_action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Restore an archived deliverable."""
+        return archive_or_restore(self, request, services.restore_item)
 
 
 # --- Actions -----------------------------------------------------------------------------------
@@ -282,16 +365,51 @@ class ActionSerializer(LatestProgressMixin, serializers.ModelSerializer):
             "status_suggested",
             "owners",
             "latest_progress",
+            "archived_at",
             "url",
         ]
         read_only_fields = fields
 
 
-class ActionViewSet(viewsets.ReadOnlyModelViewSet):
-    """The action plan: filter by programme, text, status, owner, organisation and dates."""
+class ActionChangeSerializer(serializers.Serializer):
+    """What may be changed on an action: its status (for those who answer for it), or its
+    wording and timescale (for the programme's managers)."""
+
+    title = serializers.CharField(required=False)
+    ref = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    section = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    timescale = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text="As people write it"
+    )
+    status = serializers.ChoiceField(
+        choices=StatusChoices.choices, required=False, help_text="Confirms or changes the status"
+    )
+
+    def validate_timescale(self, value: str) -> str:
+        if value.strip() and not parse_timescale(value).is_parsed:
+            raise serializers.ValidationError(
+                f"Could not read {value!r} as a timescale: enter a date or period, like "
+                "April 2008, 31/03/2009 or Q3 2010/11"
+            )
+        return value
+
+
+@LISTS_HIDE_ARCHIVED
+class ActionViewSet(HidesArchived, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The action plan: filter by programme, text, status, owner, organisation and dates.
+
+    PATCH changes an action: its status alone may be set by anyone who answers for the action
+    (a contributor of the owning organisation, team or person); anything else only by the
+    programme's managers. An action the user cannot see is 404; one they may not change, 403.
+    Actions are archived, never deleted: POST ``archive/`` and ``restore/`` (managers only).
+    """
 
     serializer_class = ActionSerializer
     filterset_class = ProgrammeActionFilter
+    http_method_names = ["get", "patch", "post", "head", "options"]
+
+    def get_permissions(self):
+        return [*super().get_permissions(), MayChangeAction()]
 
     def get_queryset(self):
         queryset = (
@@ -300,6 +418,49 @@ class ActionViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related(Prefetch("owners", queryset=ActionOwner.objects.order_by("order")))
         )
         return with_latest_progress(queryset, "action")
+
+    @extend_schema(
+        request=ActionChangeSerializer,
+        responses={
+            200: ActionSerializer,
+            400: OpenApiResponse(description="A field error for each field to correct"),
+            403: OpenApiResponse(description="Not allowed to make this change"),
+            404: OpenApiResponse(description="No such action, or not one you can see"),
+        },
+    )
+    def partial_update(self, request, *args, **kwargs):
+        action = self.get_object()
+        given = ActionChangeSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        with transaction.atomic():
+            if data.keys() - {"status"}:
+                services.update_action(
+                    action=action,
+                    author=request.user,
+                    title=data.get("title", action.title),
+                    ref=data.get("ref", action.ref),
+                    timescale_text=data.get("timescale", action.timescale_text),
+                    section=data.get("section", action.section),
+                )
+            if "status" in data:
+                services.confirm_status(item=action, author=request.user, status=data["status"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=action.pk)).data)
+
+    def update(self, request, *args, **kwargs):
+        return self.partial_update(request, *args, **kwargs)
+
+    @archive_schema(ActionSerializer, "archive")
+    @api_action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archive the action: it leaves every list and report, and can be restored."""
+        return archive_or_restore(self, request, services.archive_item)
+
+    @archive_schema(ActionSerializer, "restore")
+    @api_action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Restore an archived action."""
+        return archive_or_restore(self, request, services.restore_item)
 
 
 # --- Progress updates --------------------------------------------------------------------------
@@ -389,11 +550,8 @@ class ProgressUpdateViewSet(
     filterset_class = ProgressUpdateFilter
 
     def get_queryset(self):
-        visible = programmes_for(self.request.user)
         return (
-            ProgressUpdate.objects.filter(
-                Q(action__programme__in=visible) | Q(deliverable__stage__programme__in=visible)
-            )
+            access.visible_progress_updates(self.request.user)
             .select_related("author")
             .order_by(*services.PROGRESS_ORDER)
         )
@@ -403,14 +561,17 @@ class ProgressUpdateViewSet(
         responses={
             201: ProgressUpdateSerializer,
             400: OpenApiResponse(description="A field error for each field to correct"),
+            403: OpenApiResponse(description="Not one of the items you may add progress to"),
         },
     )
     def create(self, request, *args, **kwargs):
         given = NewProgressUpdateSerializer(data=request.data, user=request.user)
         given.is_valid(raise_exception=True)
         data = given.validated_data
+        item = data.get("action") or data.get("deliverable")
+        access.require_contribute(request.user, item)
         update = services.record_progress(
-            item=data.get("action") or data.get("deliverable"),
+            item=item,
             author=request.user,
             as_of=data["as_of"],
             text=data["text"],

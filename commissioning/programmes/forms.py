@@ -1,5 +1,7 @@
 """GOV.UK forms for programmes: progress updates, statuses and edits."""
 
+from dataclasses import dataclass
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
@@ -12,8 +14,9 @@ from commissioning.programmes.models import Programme, StatusChoices
 AS_OF_ERROR = "Enter the period this progress is as of, like May 2008"
 TIMESCALE_EXAMPLES = "like April 2008, 31/03/2009, Q3 2010/11 or Ongoing"
 STALE_ERROR = (
-    "Someone else changed this {noun} while you were editing it. The form now shows the "
-    "current values: make your changes again and save."
+    "{who} changed this {noun} while you were editing it ({fields}). Your changes are not "
+    "saved yet: they are still in the form. Compare them with what was saved meanwhile, "
+    "then save again to keep yours."
 )
 STALE = "stale"
 
@@ -114,6 +117,17 @@ class TimescaleField(forms.CharField):
             )
 
 
+@dataclass(frozen=True)
+class ChangedMeanwhile:
+    """A field someone else saved while a person was editing: their value beside the
+    person's own."""
+
+    field: str
+    yours: str
+    theirs: str
+    who: str
+
+
 class _EditForm(_GovukForm):
     """An edit form that refuses to save over a change made since it was loaded.
 
@@ -123,6 +137,10 @@ class _EditForm(_GovukForm):
 
     submit_label = "Save changes"
     noun = "item"
+    # Form fields stored under another name on the model.
+    model_fields = {"timescale": "timescale_text"}
+    # Set on a refused stale form: what someone else saved meanwhile.
+    changed_meanwhile: list[ChangedMeanwhile] = []
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -134,7 +152,10 @@ class _EditForm(_GovukForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("version") != self.current_version:
-            raise forms.ValidationError(STALE_ERROR.format(noun=self.noun), code=STALE)
+            raise forms.ValidationError(
+                STALE_ERROR.format(who="Someone else", noun=self.noun, fields="see below"),
+                code=STALE,
+            )
         return cleaned
 
     @property
@@ -219,12 +240,23 @@ class ActionForm(_EditForm):
     )
 
 
-def stale_form(form_class, *, initial: dict, current_version: int, **kwargs):
-    """The form showing the current values, carrying the error that they changed meanwhile."""
-    fresh = form_class(initial=initial, current_version=current_version, **kwargs)
-    data = {name: fresh[name].value() for name in fresh.fields}
+def shown_value(field: forms.Field, value) -> str:
+    """A form value as people read it: the label of a choice, else the text."""
+    choices = dict(getattr(field, "choices", None) or [])
+    return str(choices.get(value, value) if value is not None else "")
+
+
+def stale_form(
+    form_class, *, data, current_version: int, changes: list[ChangedMeanwhile], **kwargs
+):
+    """The person's own values, refused with what changed meanwhile; saving again keeps them."""
+    data = data.copy()
     data["version"] = current_version
     form = form_class(data=data, current_version=current_version, **kwargs)
     form.full_clean()
-    form.add_error(None, forms.ValidationError(STALE_ERROR.format(noun=form.noun), code=STALE))
+    form.changed_meanwhile = changes
+    who = changes[0].who if changes else "Someone else"
+    fields = ", ".join(change.field.lower() for change in changes) or "nothing you can see here"
+    message = STALE_ERROR.format(who=who, noun=form.noun, fields=fields)
+    form.add_error(None, forms.ValidationError(message, code=STALE))
     return form

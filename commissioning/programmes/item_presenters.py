@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.urls import reverse
 
+from commissioning.core.audit import Entry, person_name
 from commissioning.plans.timescales import Precision, Timescale
 from commissioning.programmes.models import (
     Action,
@@ -25,18 +26,7 @@ OWNER_KINDS = {
     "role": "Role",
     "unknown": "Not yet identified",
 }
-FIELD_LABELS = {
-    "timescale_text": "Timescale",
-    "timescale_start": "Timescale starts",
-    "timescale_end": "Due",
-    "timescale_precision": "Timescale read as",
-    "status_suggested": "Status suggested",
-    "ref": "Reference",
-    "text": "Deliverable",
-    "parent": "Part of",
-    "rag": "RAG as written",
-}
-HIDDEN_FIELDS = {"id", "order", "programme", "stage"}
+HISTORY_ON_PAGE = 10
 
 
 def short_title(text: str, length: int = 60) -> str:
@@ -114,10 +104,6 @@ def owner_view(owner: ActionOwner) -> OwnerView:
     return OwnerView(owner.name, OWNER_KINDS.get(owner.kind, owner.kind), url)
 
 
-def person_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 @dataclass
 class ProgressRow:
     as_of: str
@@ -142,53 +128,49 @@ def progress_rows(updates: list[ProgressUpdate]) -> list[ProgressRow]:
 
 
 @dataclass
-class ChangeRow:
+class HistorySection:
+    """The latest entries of an item's audit trail, with links to all of it."""
+
+    kind: str
+    entries: list[Entry]
+    count: int
+    url: str
+    csv_url: str
+
+    @property
+    def more(self) -> bool:
+        return self.count > len(self.entries)
+
+
+def history_section(trail: list[Entry], *, kind: str, pk: int) -> HistorySection:
+    """The newest entries of ``trail`` (newest first) for the item's page."""
+    return HistorySection(
+        kind=kind,
+        entries=trail[:HISTORY_ON_PAGE],
+        count=len(trail),
+        url=reverse(f"{kind}-history", args=[pk]),
+        csv_url=reverse(f"{kind}-history-csv", args=[pk]),
+    )
+
+
+@dataclass
+class ArchivedNotice:
+    """What an archived item's page says about it, and where to restore it."""
+
     when: datetime
     who: str
-    changes: list[str] = field(default_factory=list)
+    restore_url: str
 
 
-def change_rows(history: list) -> list[ChangeRow]:
-    """Each history row (newest first) with who made it and which fields changed from → to."""
-    rows = []
-    for index, record in enumerate(history):
-        who = person_name(record.history_user) or "Not recorded"
-        older = history[index + 1] if index + 1 < len(history) else None
-        if record.history_type == "+" or older is None:
-            rows.append(ChangeRow(record.history_date, who, ["Created"]))
-            continue
-        if record.history_type == "-":
-            rows.append(ChangeRow(record.history_date, who, ["Deleted"]))
-            continue
-        delta = record.diff_against(older)
-        changes = [
-            _describe_change(record.instance_type, change)
-            for change in delta.changes
-            if change.field not in HIDDEN_FIELDS
-        ]
-        if changes:
-            rows.append(ChangeRow(record.history_date, who, changes))
-    return rows
-
-
-def _describe_change(model, change) -> str:
-    label = FIELD_LABELS.get(change.field)
-    if label is None:
-        label = model._meta.get_field(change.field).verbose_name.capitalize()
-    old = _field_value(model, change.field, change.old)
-    new = _field_value(model, change.field, change.new)
-    return f"{label}: {old} → {new}"
-
-
-def _field_value(model, name: str, value) -> str:
-    if value is None or value == "":
-        return "blank"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return readable_date(value)
-    choices = dict(model._meta.get_field(name).flatchoices)
-    return str(choices.get(value, value))
+def archived_notice(item, kind: str) -> ArchivedNotice | None:
+    """None for an item that is not archived."""
+    if item.archived_at is None:
+        return None
+    return ArchivedNotice(
+        when=item.archived_at,
+        who=person_name(item.archived_by) or "someone not recorded",
+        restore_url=reverse(f"{kind}-restore", args=[item.pk]),
+    )
 
 
 @dataclass
@@ -216,11 +198,15 @@ class ItemPage:
     progress_url: str
     edit_url: str
     progress: list[ProgressRow]
-    changes: list[ChangeRow]
+    history: HistorySection
+    archived: ArchivedNotice | None = None
 
 
-def item_page(*, item, parents: list[tuple[str, str]], kind: str, updates, history) -> ItemPage:
-    """The shared parts of an action's or deliverable's page; ``parents`` are (title, url)."""
+def item_page(*, item, parents: list[tuple[str, str]], kind: str, updates, trail) -> ItemPage:
+    """The shared parts of an action's or deliverable's page; ``parents`` are (title, url).
+
+    ``trail`` is the item's audit trail, newest first.
+    """
     return ItemPage(
         crumbs=[("Programmes", reverse("home")), *parents, (short_title(str(item)), "")],
         status=status_view(item.status, item.status_suggested),
@@ -229,7 +215,8 @@ def item_page(*, item, parents: list[tuple[str, str]], kind: str, updates, histo
         progress_url=reverse(f"{kind}-add-progress", args=[item.pk]),
         edit_url=reverse(f"{kind}-edit", args=[item.pk]),
         progress=progress_rows(list(updates)),
-        changes=change_rows(list(history)),
+        history=history_section(trail, kind=kind, pk=item.pk),
+        archived=archived_notice(item, kind),
     )
 
 

@@ -3,13 +3,20 @@
 Every change to programmes, stages, deliverables, actions and their owners is kept in
 history (django-simple-history: who, when, what), so any past date can be rebuilt.
 Progress updates are append-only.
+Programmes, stages, deliverables and actions are archived, never deleted (``Archivable``):
+lists, exports and reports read ``not_archived()``.
 """
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.models import HistoryEffectiveDate, TimescaleFields
+from commissioning.core.models import (
+    Archivable,
+    ArchivableQuerySet,
+    HistoryEffectiveDate,
+    TimescaleFields,
+)
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans.plan import OwnerKind, Scope, Status
 
@@ -23,20 +30,28 @@ class StatusChoices(models.TextChoices):
     UNKNOWN = Status.UNKNOWN.value, "Unknown"
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class ProgrammeQuerySet(ArchivableQuerySet):
     def with_summary(self, today):
-        """Each programme with its action counts by status and its next stage date."""
+        """Each programme with its action counts by status and its next stage date.
+
+        Archived actions and stages are left out.
+        """
+        current = models.Q(actions__archived_at__isnull=True)
         counts = {
-            f"count_{value}": models.Count("actions", filter=models.Q(actions__status=value))
+            f"count_{value}": models.Count(
+                "actions", filter=current & models.Q(actions__status=value)
+            )
             for value in StatusChoices.values
         }
         next_stage = (
-            Stage.objects.filter(programme=models.OuterRef("pk"), timescale_end__gte=today)
+            Stage.objects.filter(
+                programme=models.OuterRef("pk"), timescale_end__gte=today, archived_at__isnull=True
+            )
             .order_by("timescale_end")
             .values("timescale_end")[:1]
         )
         return self.annotate(
-            action_count=models.Count("actions"),
+            action_count=models.Count("actions", filter=current),
             next_stage_due=models.Subquery(next_stage),
             **counts,
         )
@@ -47,7 +62,7 @@ class RagScale(models.TextChoices):
     FIVE = "five", "Delivery confidence for stages (Red to Green, five points)"
 
 
-class Programme(models.Model):
+class Programme(Archivable):
     """A programme of change run by a lead organisation with its partners.
 
     Its RAG rules (scale and warning window) and reporting period are described in the
@@ -84,7 +99,13 @@ class Programme(models.Model):
         return self.name
 
 
-class Stage(TimescaleFields):
+class StageQuerySet(ArchivableQuerySet):
+    def not_archived(self):
+        """Stages neither archived themselves nor in an archived programme."""
+        return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
+
+
+class Stage(Archivable, TimescaleFields):
     """A transition stage such as T1, with its due timescale and deliverables."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stages")
@@ -93,6 +114,8 @@ class Stage(TimescaleFields):
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords(bases=[HistoryEffectiveDate])
 
+    objects = StageQuerySet.as_manager()
+
     class Meta:
         ordering = ["programme", "order", "id"]
 
@@ -100,7 +123,17 @@ class Stage(TimescaleFields):
         return f"{self.code} {self.title}".strip()
 
 
-class Deliverable(models.Model):
+class DeliverableQuerySet(ArchivableQuerySet):
+    def not_archived(self):
+        """Deliverables neither archived themselves nor in an archived stage or programme."""
+        return self.filter(
+            archived_at__isnull=True,
+            stage__archived_at__isnull=True,
+            stage__programme__archived_at__isnull=True,
+        )
+
+
+class Deliverable(Archivable):
     """Something a stage must deliver, internal (for the council) or external (with partners)."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="deliverables")
@@ -119,6 +152,8 @@ class Deliverable(models.Model):
     status_suggested = models.BooleanField(default=False)
     history = HistoricalRecords(bases=[HistoryEffectiveDate])
 
+    objects = DeliverableQuerySet.as_manager()
+
     class Meta:
         ordering = ["stage", "scope", "order", "id"]
 
@@ -126,7 +161,13 @@ class Deliverable(models.Model):
         return self.text[:80]
 
 
-class Action(TimescaleFields):
+class ActionQuerySet(ArchivableQuerySet):
+    def not_archived(self):
+        """Actions neither archived themselves nor in an archived programme."""
+        return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
+
+
+class Action(Archivable, TimescaleFields):
     """One line of the action plan: what, by when, who, and where it stands."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="actions")
@@ -142,6 +183,8 @@ class Action(TimescaleFields):
     )
     rag = models.CharField("RAG as written", max_length=20, blank=True)
     history = HistoricalRecords(bases=[HistoryEffectiveDate])
+
+    objects = ActionQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "order", "id"]

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 
+from commissioning.core import access
 from commissioning.partnership.models import Organisation
 from commissioning.programmes.models import (
     Action,
@@ -18,31 +18,35 @@ from commissioning.programmes.models import (
 
 
 def visible_programmes(user) -> QuerySet[Programme]:
-    """The programmes ``user`` may see: for now every signed-in user sees them all."""
-    return Programme.objects.all()
+    """The programmes ``user`` may see: the rule is ``access.visible_programmes``."""
+    return access.visible_programmes(user)
 
 
 def programme_for(request: HttpRequest, slug: str) -> Programme:
     """The programme at ``slug`` if the signed-in user may see it, else 404."""
-    programmes = visible_programmes(request.user).select_related("lead_organisation")
-    return get_object_or_404(programmes, slug=slug)
+    return access.programme_for(request.user, slug)
 
 
 def programme_summaries(user, *, today: date) -> QuerySet[Programme]:
-    """The programmes ``user`` may see, with action counts by status and next stage date."""
-    return visible_programmes(user).with_summary(today).select_related("lead_organisation")
+    """The programmes ``user`` may see, not archived, with action counts by status and next
+    stage date."""
+    programmes = visible_programmes(user).not_archived()
+    return programmes.with_summary(today).select_related("lead_organisation")
 
 
 def stages_in_date_order(programme: Programme) -> QuerySet[Stage]:
-    """The programme's stages by due date (undated last), then as ordered in the plan."""
-    return programme.stages.order_by(F("timescale_end").asc(nulls_last=True), "order", "pk")
+    """The programme's stages, not archived, by due date (undated last), then plan order."""
+    return programme.stages.filter(archived_at__isnull=True).order_by(
+        F("timescale_end").asc(nulls_last=True), "order", "pk"
+    )
 
 
 def deliverables_of(programme: Programme) -> QuerySet[Deliverable]:
-    """Every deliverable of every stage of the programme, in one query."""
-    return Deliverable.objects.filter(stage__programme=programme).order_by(
-        "stage", "scope", "order", "pk"
-    )
+    """Every deliverable of every stage of the programme, in one query; archived ones (or in
+    an archived stage) are left out."""
+    return Deliverable.objects.filter(
+        stage__programme=programme, archived_at__isnull=True, stage__archived_at__isnull=True
+    ).order_by("stage", "scope", "order", "pk")
 
 
 def latest_progress() -> QuerySet[ProgressUpdate]:
@@ -61,13 +65,15 @@ def with_latest_progress(actions: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def actions_for_list(programme: Programme) -> QuerySet[Action]:
-    """The programme's actions with latest progress; owners are fetched for the rows read.
+    """The programme's actions, not archived, with latest progress; owners are fetched for
+    the rows read.
 
     The owners are a prefetch, so they cost one query for the rows actually evaluated
     (one page, or one chunk of ``.iterator(chunk_size=...)``), whatever the number of actions.
     """
     owners = Prefetch("owners", queryset=ActionOwner.objects.order_by("order", "pk"))
-    return with_latest_progress(programme.actions.all()).prefetch_related(owners)
+    actions = programme.actions.filter(archived_at__isnull=True)
+    return with_latest_progress(actions).prefetch_related(owners)
 
 
 def _nulls_last(term):
@@ -87,9 +93,9 @@ def in_stable_order(actions: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def owner_names(programme: Programme) -> list[str]:
-    """The distinct owner names, as written, of the programme's actions."""
+    """The distinct owner names, as written, of the programme's actions not archived."""
     names = (
-        ActionOwner.objects.filter(action__programme=programme)
+        ActionOwner.objects.filter(action__programme=programme, action__archived_at__isnull=True)
         .order_by("name")
         .values_list("name", flat=True)
         .distinct()
@@ -98,8 +104,11 @@ def owner_names(programme: Programme) -> list[str]:
 
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:
-    """The lead, the partners and every organisation owning (or employing an owner of) an action."""
-    owners = ActionOwner.objects.filter(action__programme=programme)
+    """The lead, the partners and every organisation owning (or employing an owner of) an action
+    not archived."""
+    owners = ActionOwner.objects.filter(
+        action__programme=programme, action__archived_at__isnull=True
+    )
     return (
         Organisation.objects.filter(
             Q(pk=programme.lead_organisation_id)

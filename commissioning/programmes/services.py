@@ -1,4 +1,4 @@
-"""Writes to programmes that touch several rows: the demo partnership, progress and edits."""
+"""Writes to programmes that touch several rows: the demo, progress, edits and archiving."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 
 from commissioning.core.models import timescale_values
 from commissioning.partnership.demo import load_governance_demo
+from commissioning.partnership.demo_people import load_demo_people
 from commissioning.partnership.models import Organisation, OrganisationKind
 from commissioning.plans.plan import Scope
 from commissioning.plans.services import import_document
@@ -78,6 +80,7 @@ def load_demo(*, documents: Path = DEMO_DOCUMENTS) -> DemoResult:
         )
         for key, value in result.run.counts.items():
             changes[key] = changes.get(key, 0) + value
+    load_demo_people(programme=programme, granted_by=user)
     return DemoResult(programme, DEMO_USERNAME, DEMO_PASSWORD, changes)
 
 
@@ -222,3 +225,87 @@ def _item_field(item: ProgressItem) -> str:
     if isinstance(item, Deliverable):
         return "deliverable"
     raise TypeError(f"Progress is recorded for actions and deliverables, not {item!r}")
+
+
+# --- Archiving, restoring and purging ---------------------------------------------------------
+
+ArchivableItem = Programme | Stage | Deliverable | Action
+PurgeableItem = Action | Deliverable
+
+
+class PurgeRefused(ValueError):
+    """A purge that may not happen: the message says why, for the person who asked."""
+
+
+@transaction.atomic
+def archive_item(*, item: ArchivableItem, user) -> ArchivableItem:
+    """Archive the item: it leaves every list, export and report; its history says who.
+
+    Archiving an archived item changes nothing.
+    """
+    locked = _locked(item)
+    if locked.archived_at is None:
+        _save_changes(
+            locked, author=user, values={"archived_at": timezone.now(), "archived_by": user}
+        )
+    return _refreshed(item, locked)
+
+
+@transaction.atomic
+def restore_item(*, item: ArchivableItem, user) -> ArchivableItem:
+    """Bring an archived item back into lists, exports and reports; its history says who."""
+    locked = _locked(item)
+    if locked.archived_at is not None:
+        _save_changes(locked, author=user, values={"archived_at": None, "archived_by": None})
+    return _refreshed(item, locked)
+
+
+@transaction.atomic
+def purge_item(*, item: PurgeableItem, user) -> None:
+    """Delete an archived action or deliverable for good; only a site administrator may.
+
+    Each row deleted (the item, an action's owners, a deliverable's smaller deliverables)
+    leaves a deletion record in its history with the administrator's name. Progress updates
+    go with their item.
+    """
+    if not (user and user.is_active and user.is_superuser):
+        raise PurgeRefused("Only a site administrator can purge items")
+    item = _locked(item)
+    noun = type(item)._meta.verbose_name
+    if item.archived_at is None:
+        raise PurgeRefused(f"The {noun} “{item}” is not archived: archive it before purging it")
+    rows: list = []
+    if isinstance(item, Deliverable):
+        rows = _smaller_deliverables(item)
+        not_archived = [row for row in rows if row.archived_at is None]
+        if not_archived:
+            raise PurgeRefused(
+                f"The deliverable “{item}” includes {len(not_archived)} smaller "
+                f"deliverable(s) that are not archived: archive them first"
+            )
+    elif isinstance(item, Action):
+        rows = list(item.owners.all())
+    for row in [*reversed(rows), item]:
+        row._history_user = user
+        row.delete()
+
+
+def _smaller_deliverables(deliverable: Deliverable) -> list[Deliverable]:
+    """Every deliverable inside this one, level by level (one query a level)."""
+    found: list[Deliverable] = []
+    level = [deliverable.pk]
+    while level:
+        children = list(Deliverable.objects.filter(parent_id__in=level))
+        found += children
+        level = [child.pk for child in children]
+    return found
+
+
+def _locked(item):
+    """The item read again and locked, so two people archiving at once make one change."""
+    return type(item).objects.select_for_update().get(pk=item.pk)
+
+
+def _refreshed(item, locked):
+    item.archived_at, item.archived_by = locked.archived_at, locked.archived_by
+    return item

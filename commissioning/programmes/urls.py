@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.programmes.views import editing, items, programme
+from commissioning.programmes.views import archive, editing, history, items, programme
 
 urlpatterns = [
     path("", programme.home, name="home"),
@@ -33,4 +33,24 @@ urlpatterns = [
         name="deliverable-confirm-status",
     ),
     path("deliverables/<int:pk>/edit/", editing.edit_deliverable, name="deliverable-edit"),
+    # History, archive and restore
+    path("actions/<int:pk>/history/", history.action_history, name="action-history"),
+    path("actions/<int:pk>/history.csv", history.action_history_csv, name="action-history-csv"),
+    path("actions/<int:pk>/archive/", archive.archive_action, name="action-archive"),
+    path("actions/<int:pk>/restore/", archive.restore_action, name="action-restore"),
+    path("deliverables/<int:pk>/history/", history.deliverable_history, name="deliverable-history"),
+    path(
+        "deliverables/<int:pk>/history.csv",
+        history.deliverable_history_csv,
+        name="deliverable-history-csv",
+    ),
+    path("deliverables/<int:pk>/archive/", archive.archive_deliverable, name="deliverable-archive"),
+    path("deliverables/<int:pk>/restore/", archive.restore_deliverable, name="deliverable-restore"),
+    path("stages/<int:pk>/history.csv", history.stage_history_csv, name="stage-history-csv"),
+    path("programmes/<slug:slug>/history/", history.programme_history, name="programme-history"),
+    path(
+        "programmes/<slug:slug>/history.csv",
+        history.programme_history_csv,
+        name="programme-history-csv",
+    ),
 ]

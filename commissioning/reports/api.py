@@ -7,9 +7,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.core.api_permissions import MayReport
 from commissioning.programmes.api import TimescaleSerializer, programmes_for
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.models import StatusChoices
@@ -108,6 +110,8 @@ class ReportSerializer(serializers.Serializer):
 class ProgrammeReportView(APIView):
     """A programme as it stood on a date; with ``compare``, what changed since then."""
 
+    permission_classes = [IsAuthenticated, MayReport]
+
     @extend_schema(
         operation_id="programme_report",
         parameters=[
@@ -119,11 +123,12 @@ class ProgrammeReportView(APIView):
         responses={
             200: ReportSerializer,
             400: OpenApiResponse(description="A date could not be read"),
-            404: OpenApiResponse(description="No such programme"),
+            404: OpenApiResponse(description="No such programme, or not one you can see"),
         },
     )
     def get(self, request, slug: str):
         programme = get_object_or_404(programmes_for(request.user), slug=slug)
+        self.check_object_permissions(request, programme)
         query = ReportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         report = build_report(programme=programme, **query.validated_data)

@@ -4,7 +4,8 @@ Two clocks: ``history_date`` says when a version was recorded, ``history_effecti
 reporting date it describes (a plan as of March 2008 imported today is effective 31 March
 2008; empty means an undated document, as it described things). The version of an item on
 a date is its latest version effective on or before it, else its first version. See the RAG
-rules ADR for the rules and why.
+rules ADR for the rules and why. An item archived on or before the date (as its version of
+that date says) was not there: it is left out, and so are the deliverables of a stage left out.
 
 The number of queries is the same whatever the size of the programme: SQL picks the one
 version and the one progress update each item needs, and only those rows are read.
@@ -19,6 +20,7 @@ from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from commissioning.plans.timescales import Precision, Timescale
 from commissioning.programmes.models import (
@@ -100,7 +102,9 @@ def _status_over_time(*, programme: Programme, dates: list[date]) -> list[dict[s
             (Deliverable.objects.filter(stage__programme=programme), "deliverable"),
         ):
             rows = (
-                queryset.annotate(
+                queryset.annotate(archived_then=_archived_then(queryset.model, day))
+                .filter(Q(archived_then__isnull=True) | Q(archived_then__date__gt=day))
+                .annotate(
                     status_then=Coalesce(
                         Subquery(_progress_as_of(field, day).values("status")[:1]),
                         Subquery(_dated_version(queryset.model, day).values("status")[:1]),
@@ -135,6 +139,10 @@ def _snapshot(programme: Programme, as_of: date) -> Snapshot:
         Deliverable, Deliverable.objects.filter(stage__programme=programme), as_of
     )
     actions = _versions(Action, Action.objects.filter(programme=programme), as_of)
+    stages, deliverables, actions = (
+        [row for row in rows if not _archived(row, as_of)]
+        for rows in (stages, deliverables, actions)
+    )
     unrecorded_actions = {row.id for row in actions if _unrecorded(row, as_of)}
     owners = _owner_names(programme, as_of, unrecorded_actions)
     progress = _progress(programme, as_of)
@@ -235,6 +243,23 @@ def _rows(history_rows: QuerySet):
     """
     names = [field.attname for field in history_rows.model._meta.concrete_fields]
     return history_rows.values_list(*names, named=True)
+
+
+def _archived(row, as_of: date) -> bool:
+    """Archived on or before ``as_of`` (in the version of that date): not there then."""
+    archived_at = getattr(row, "archived_at", None)
+    return archived_at is not None and timezone.localdate(archived_at) <= as_of
+
+
+def _archived_then(model, as_of: date) -> Coalesce:
+    """When the item's version on ``as_of`` says it was archived (else when it is now)."""
+    history = model.history.model
+    version = (
+        history.objects.filter(_qualifies(as_of), id=OuterRef("pk"))
+        .order_by(F("history_effective").desc(nulls_last=True), "-history_id")
+        .values("archived_at")[:1]
+    )
+    return Coalesce(Subquery(version), F("archived_at"))
 
 
 def _unrecorded(row, as_of: date) -> bool:

@@ -14,7 +14,7 @@ from itertools import groupby
 
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -49,9 +49,12 @@ def programme_calendar(programme: Programme, *, base_url: str | None = None) -> 
     return b"".join(programme_calendar_chunks(programme, base_url=base_url))
 
 
-def person_calendar(person: Person, *, base_url: str | None = None) -> bytes:
-    """The deadlines of the actions ``person`` owns directly, in every programme."""
-    return b"".join(person_calendar_chunks(person, base_url=base_url))
+def person_calendar(
+    person: Person, *, base_url: str | None = None, programmes: QuerySet | None = None
+) -> bytes:
+    """The deadlines of the actions ``person`` owns directly, in every programme (or those
+    of ``programmes``)."""
+    return b"".join(person_calendar_chunks(person, base_url=base_url, programmes=programmes))
 
 
 def programme_calendar_chunks(
@@ -59,10 +62,10 @@ def programme_calendar_chunks(
 ) -> Iterator[bytes]:
     """``programme_calendar`` a piece at a time, to stream a large plan."""
     stamp = timezone.now()
-    stages = Stage.objects.filter(programme=programme, timescale_end__isnull=False).order_by(
-        "timescale_end", "order", "pk"
-    )
-    actions = Action.objects.filter(programme=programme)
+    stages = Stage.objects.filter(
+        programme=programme, timescale_end__isnull=False, archived_at__isnull=True
+    ).order_by("timescale_end", "order", "pk")
+    actions = Action.objects.filter(programme=programme, archived_at__isnull=True)
     yield from calendar_chunks(
         name=f"{programme.name} – {CALENDAR_SUFFIX}",
         events=(stage_event(stage, programme, stamp=stamp, base_url=base_url) for stage in stages),
@@ -70,10 +73,14 @@ def programme_calendar_chunks(
     )
 
 
-def person_calendar_chunks(person: Person, *, base_url: str | None = None) -> Iterator[bytes]:
+def person_calendar_chunks(
+    person: Person, *, base_url: str | None = None, programmes: QuerySet | None = None
+) -> Iterator[bytes]:
     """``person_calendar`` a piece at a time, to stream a large plan."""
     owned = ActionOwner.objects.filter(person=person).values("action_id")
-    actions = Action.objects.filter(pk__in=owned)
+    actions = Action.objects.filter(pk__in=owned).not_archived()
+    if programmes is not None:
+        actions = actions.filter(programme__in=programmes)
     yield from calendar_chunks(
         name=f"{person.name} – {CALENDAR_SUFFIX}",
         events=[],

@@ -47,8 +47,7 @@ def page_urls(demo) -> dict[str, str]:
         "dashboard": reverse("programme-dashboard", args=[slug]) + "?as_of=31+March+2008",
         "timeline": reverse("programme-timeline", args=[slug]) + "?as_of=31+March+2008",
         "highlight-form": reverse("programme-highlight-report", args=[slug]),
-        "highlight-error": reverse("programme-highlight-report", args=[slug])
-        + "?as_of=not+a+date",
+        "highlight-error": reverse("programme-highlight-report", args=[slug]) + "?as_of=not+a+date",
         "highlight-report": reverse("programme-highlight-report", args=[slug])
         + "?as_of=2008-03-31&compare=2008-01-31&format=html",
         "partnership": reverse("governance-structure"),

@@ -113,7 +113,7 @@ def test_saving_without_changes_adds_no_history(signed_in_client):
     assert action.history.count() == rows
 
 
-def test_a_stale_form_is_refused_and_shows_the_current_values(signed_in_client, manager):
+def test_a_stale_form_is_refused_showing_both_versions(signed_in_client, manager):
     action = ActionFactory(title="Agree definitions")
     loaded = action_post(action, title="My change")
     action._history_user = manager
@@ -124,8 +124,9 @@ def test_a_stale_form_is_refused_and_shows_the_current_values(signed_in_client, 
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "changed this action while you were editing it" in page
-    assert "Someone else&#x27;s change</textarea>" in page
+    assert "manager changed this action while you were editing it (action)" in page
+    assert "My change</textarea>" in page  # the person's own values stay in the form
+    assert "Someone else&#x27;s change <span" in page  # beside what was saved meanwhile
     assert f'name="version" value="{current_version(action)}"' in page
     action.refresh_from_db()
     assert action.title == "Someone else's change"

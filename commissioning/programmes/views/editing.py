@@ -1,19 +1,24 @@
 """Edit pages for programmes, stages, deliverables and actions.
 
 Each form carries the id of the item's latest history row; a save over a change someone
-else made since the form was loaded is refused and the current values are shown.
+else made since the form was loaded is refused, showing what they changed beside the
+person's own values, which stay in the form.
 """
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from commissioning.core import access
+from commissioning.core.audit import person_name
 from commissioning.programmes import services
 from commissioning.programmes.forms import (
     ActionForm,
+    ChangedMeanwhile,
     DeliverableForm,
     ProgrammeForm,
     StageForm,
+    shown_value,
     stale_form,
 )
 from commissioning.programmes.item_presenters import short_title
@@ -23,6 +28,7 @@ from commissioning.programmes.views.items import action_for, deliverable_for, st
 
 def edit_programme(request, slug: str):
     programme = programme_for(request, slug)
+    access.require_manage(request.user, programme)
     initial = {"name": programme.name, "description": programme.description}
     form = _form(request, programme, ProgrammeForm, initial, programme=programme)
     if form.is_bound and form.is_valid():
@@ -40,6 +46,7 @@ def edit_programme(request, slug: str):
 
 def edit_stage(request, pk: int):
     stage = stage_for(request, pk)
+    access.require_manage(request.user, stage)
     initial = {"code": stage.code, "title": stage.title, "timescale": stage.timescale_text}
     form = _form(request, stage, StageForm, initial)
     url = reverse("programme", args=[stage.programme.slug])
@@ -59,6 +66,7 @@ def edit_stage(request, pk: int):
 
 def edit_deliverable(request, pk: int):
     deliverable = deliverable_for(request, pk)
+    access.require_manage(request.user, deliverable)
     initial = {"text": deliverable.text, "scope": deliverable.scope}
     form = _form(request, deliverable, DeliverableForm, initial)
     if form.is_bound and form.is_valid():
@@ -71,11 +79,12 @@ def edit_deliverable(request, pk: int):
         messages.success(request, "Deliverable saved")
         return redirect("deliverable", pk=deliverable.pk)
     url = reverse("deliverable", args=[deliverable.pk])
-    return _render(request, form, "deliverable", str(deliverable), url)
+    return _render(request, form, "deliverable", str(deliverable), url, item=deliverable)
 
 
 def edit_action(request, pk: int):
     action = action_for(request, pk)
+    access.require_manage(request.user, action)
     initial = {
         "title": action.title,
         "ref": action.ref,
@@ -96,7 +105,7 @@ def edit_action(request, pk: int):
         messages.success(request, "Action saved")
         return redirect("action", pk=action.pk)
     url = reverse("action", args=[action.pk])
-    return _render(request, form, "action", str(action), url)
+    return _render(request, form, "action", str(action), url, item=action)
 
 
 def current_version(item) -> int:
@@ -105,16 +114,55 @@ def current_version(item) -> int:
     return latest or 0
 
 
+def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
+    """The fields someone else saved since ``form`` was loaded: theirs beside the person's own.
+
+    Compares the version the form was loaded from with the current values; if that version
+    cannot be found, every field where the two people differ is shown.
+    """
+    loaded_version = form.cleaned_data.get("version") or 0
+    loaded = item.history.filter(history_id=loaded_version).first()
+    later = item.history.filter(history_id__gt=loaded_version).select_related("history_user")
+    who = ", ".join(dict.fromkeys(person_name(row.history_user) or "Someone" for row in later))
+    changes = []
+    for name, field in form.fields.items():
+        if name == "version":
+            continue
+        theirs = initial.get(name)
+        attribute = form.model_fields.get(name, name)
+        before = getattr(loaded, attribute) if loaded else form.data.get(name, "")
+        if before != theirs:
+            changes.append(
+                ChangedMeanwhile(
+                    field=str(field.label),
+                    yours=shown_value(field, form.data.get(name, "")),
+                    theirs=shown_value(field, theirs),
+                    who=who or "Someone else",
+                )
+            )
+    return changes
+
+
 def _form(request, item, form_class, initial: dict, **kwargs):
-    """The posted (or a fresh) form; a stale post is swapped for the current values."""
+    """The posted (or a fresh) form; a stale post is refused, showing what changed meanwhile.
+
+    The person's own values stay in the form, now carrying the current version: saving again
+    keeps theirs over the other person's.
+    """
     kwargs["current_version"] = current_version(item)
     data = request.POST if request.method == "POST" else None
     form = form_class(data, initial=initial, **kwargs)
     if form.is_bound and not form.is_valid() and form.is_stale:
-        form = stale_form(form_class, initial=initial, **kwargs)
+        changes = changed_meanwhile(item, form, initial)
+        form = stale_form(form_class, data=data, changes=changes, **kwargs)
     return form
 
 
-def _render(request, form, noun: str, title: str, back_url: str):
+def _render(request, form, noun: str, title: str, back_url: str, item=None):
+    """The edit page; actions and deliverables also offer to archive (or say they are)."""
     context = {"form": form, "noun": noun, "title": short_title(title), "back_url": back_url}
+    if item is not None:
+        context["archived"] = item.archived_at is not None
+        if not context["archived"]:
+            context["archive_url"] = reverse(f"{noun}-archive", args=[item.pk])
     return render(request, "programmes/edit_page.html", context)

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.db.models import OuterRef, Subquery
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from commissioning.core import access
 from commissioning.programmes import item_presenters as present
+from commissioning.programmes import trails
 from commissioning.programmes.forms import ProgressForm, ReviewStatusesForm, StatusForm
 from commissioning.programmes.models import (
     Action,
@@ -15,7 +17,7 @@ from commissioning.programmes.models import (
     Stage,
     StatusChoices,
 )
-from commissioning.programmes.queries import programme_for, visible_programmes
+from commissioning.programmes.queries import programme_for
 from commissioning.programmes.services import (
     PROGRESS_ORDER,
     confirm_status,
@@ -23,22 +25,19 @@ from commissioning.programmes.services import (
     record_progress,
 )
 
-# --- Lookups: each item is found among the programmes the user may see. ---------------------
+# --- Lookups: each item is found among the programmes the user may see (else 404). -------------
 
 
 def stage_for(request, pk: int) -> Stage:
-    stages = Stage.objects.filter(programme__in=visible_programmes(request.user))
-    return get_object_or_404(stages.select_related("programme"), pk=pk)
+    return access.stage_for(request.user, pk)
 
 
 def action_for(request, pk: int) -> Action:
-    actions = Action.objects.filter(programme__in=visible_programmes(request.user))
-    return get_object_or_404(actions.select_related("programme"), pk=pk)
+    return access.action_for(request.user, pk)
 
 
 def deliverable_for(request, pk: int) -> Deliverable:
-    deliverables = Deliverable.objects.filter(stage__programme__in=visible_programmes(request.user))
-    return get_object_or_404(deliverables.select_related("stage__programme", "parent"), pk=pk)
+    return access.deliverable_for(request.user, pk)
 
 
 # --- Actions ---------------------------------------------------------------------------------
@@ -51,6 +50,7 @@ def action_page(request, pk: int):
 @require_POST
 def add_action_progress(request, pk: int):
     action = action_for(request, pk)
+    access.require_contribute(request.user, action)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return _render_action(request, action, form)
@@ -61,6 +61,7 @@ def add_action_progress(request, pk: int):
 @require_POST
 def confirm_action_status(request, pk: int):
     action = action_for(request, pk)
+    access.require_contribute(request.user, action)
     _confirm(request, action, StatusForm(request.POST))
     return redirect("action", pk=action.pk)
 
@@ -72,7 +73,7 @@ def _render_action(request, action: Action, form: ProgressForm):
         parents=[(programme.name, reverse("programme", args=[programme.slug]))],
         kind="action",
         updates=_updates(action),
-        history=_history(action),
+        trail=trails.action_trail(action),
     )
     owners = action.owners.select_related("person", "team", "organisation")
     context = {
@@ -81,6 +82,7 @@ def _render_action(request, action: Action, form: ProgressForm):
         "form": form,
         "timescale": present.timescale_view(action.timescale),
         "owners": [present.owner_view(owner) for owner in owners],
+        "may": access.permissions(request.user, action),
     }
     return render(request, "programmes/item_action.html", context)
 
@@ -95,6 +97,7 @@ def deliverable_page(request, pk: int):
 @require_POST
 def add_deliverable_progress(request, pk: int):
     deliverable = deliverable_for(request, pk)
+    access.require_contribute(request.user, deliverable)
     form = ProgressForm(request.POST)
     if not form.is_valid():
         return _render_deliverable(request, deliverable, form)
@@ -105,6 +108,7 @@ def add_deliverable_progress(request, pk: int):
 @require_POST
 def confirm_deliverable_status(request, pk: int):
     deliverable = deliverable_for(request, pk)
+    access.require_contribute(request.user, deliverable)
     _confirm(request, deliverable, StatusForm(request.POST))
     return redirect("deliverable", pk=deliverable.pk)
 
@@ -117,7 +121,7 @@ def _render_deliverable(request, deliverable: Deliverable, form: ProgressForm):
         parents=[(programme.name, reverse("programme", args=[programme.slug]))],
         kind="deliverable",
         updates=_updates(deliverable),
-        history=_history(deliverable),
+        trail=trails.deliverable_trail(deliverable),
     )
     context = {
         "deliverable": deliverable,
@@ -127,6 +131,7 @@ def _render_deliverable(request, deliverable: Deliverable, form: ProgressForm):
         "children": [present.deliverable_link(child) for child in deliverable.children.all()],
         "page": page,
         "form": form,
+        "may": access.permissions(request.user, deliverable),
     }
     return render(request, "programmes/item_deliverable.html", context)
 
@@ -136,10 +141,11 @@ def _render_deliverable(request, deliverable: Deliverable, form: ProgressForm):
 
 def review_statuses(request, slug: str):
     programme = programme_for(request, slug)
-    actions = list(_with_latest_progress(programme.actions.all(), "action"))
+    access.require_manage(request.user, programme)
+    actions = list(_with_latest_progress(programme.actions.not_archived(), "action"))
     deliverables = list(
         _with_latest_progress(
-            Deliverable.objects.filter(stage__programme=programme), "deliverable"
+            Deliverable.objects.filter(stage__programme=programme).not_archived(), "deliverable"
         ).order_by("stage__order", "stage_id", "scope", "order", "id")
     )
     items = {f"action-{item.pk}": item for item in actions} | {
@@ -180,10 +186,6 @@ def _with_latest_progress(items, kind: str):
 
 def _updates(item):
     return item.updates.select_related("author").order_by(*PROGRESS_ORDER)
-
-
-def _history(item):
-    return item.history.select_related("history_user").order_by("-history_date", "-history_id")
 
 
 def _record(request, item, form: ProgressForm) -> None:

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from commissioning.core import access
 from commissioning.programmes import presenters, queries
 from commissioning.programmes.filters import ActionFilter
 
@@ -46,6 +47,7 @@ def programme_page(request: HttpRequest, slug: str) -> HttpResponse:
         "programmes/programme.html",
         {
             "programme": programme,
+            "may": access.permissions(request.user, programme),
             "partners": programme.partners.all(),
             "stages": presenters.stage_sections(stages, queries.deliverables_of(programme)),
             "form": filterset.form,

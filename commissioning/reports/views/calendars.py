@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 
+from commissioning.core import access
 from commissioning.partnership.models import Person
-from commissioning.programmes.queries import visible_programmes
 from commissioning.reports import calendar
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -37,15 +37,20 @@ def feed_response(chunks, filename: str) -> StreamingHttpResponse:
 def programme_calendar_feed(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """The programme's stage dates and action deadlines."""
     user = feed_reader(request, slug)
-    programme = get_object_or_404(visible_programmes(user), slug=slug)
+    programme = access.programme_for(user, slug)
+    access.require_report(user, programme)
     chunks = calendar.programme_calendar_chunks(programme, base_url=request.build_absolute_uri("/"))
     return feed_response(chunks, f"{programme.slug}.ics")
 
 
 @login_not_required
 def person_calendar_feed(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    """The deadlines of the actions a person owns."""
-    feed_reader(request, calendar.person_feed_key(pk))
+    """The deadlines of the actions a person owns, in the programmes the reader can see."""
+    user = feed_reader(request, calendar.person_feed_key(pk))
     person = get_object_or_404(Person, pk=pk)
-    chunks = calendar.person_calendar_chunks(person, base_url=request.build_absolute_uri("/"))
+    chunks = calendar.person_calendar_chunks(
+        person,
+        base_url=request.build_absolute_uri("/"),
+        programmes=access.visible_programmes(user),
+    )
     return feed_response(chunks, f"person-{person.pk}.ics")

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from commissioning.core import access
 from commissioning.programmes.presenters import readable_date
 from commissioning.programmes.queries import programme_for
 from commissioning.reports import dashboard, timeline
@@ -28,6 +29,7 @@ def reporting_date(request: HttpRequest) -> tuple[dashboard.AsOfForm, date]:
 def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Counts, stages, owners, overdue and due next, and status by month, as of a date."""
     programme = programme_for(request, slug)
+    access.require_report(request.user, programme)
     form, as_of = reporting_date(request)
     report = build_report(programme=programme, as_of=as_of)
     days = month_ends(as_of)
@@ -51,6 +53,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
 def timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Stages and actions on a months axis as of a date; undated ones listed below."""
     programme = programme_for(request, slug)
+    access.require_report(request.user, programme)
     form, as_of = reporting_date(request)
     report = build_report(programme=programme, as_of=as_of)
     svg = timeline.timeline_svg(report, id_prefix="timeline", list_undated=False)

@@ -6,12 +6,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
+from commissioning.core import access
 from commissioning.core.forms import GovukFormMixin
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.presenters import query_string
 from commissioning.programmes.queries import programme_for
 from commissioning.reports import presenters
 from commissioning.reports.asof import build_report
+from commissioning.reports.cache import cached
 from commissioning.reports.renderers import render as render_report
 from commissioning.reports.timeline import timeline_svg, undated_items
 
@@ -66,19 +68,19 @@ class HighlightReportForm(GovukFormMixin, forms.Form):
 def highlight_report(request: HttpRequest, slug: str) -> HttpResponse:
     """The form without a reporting date; with one, the report as a page or a download."""
     programme = programme_for(request, slug)
+    access.require_report(request.user, programme)
     form = HighlightReportForm(request.GET if "as_of" in request.GET else None)
     if not form.is_valid():
         return render(
             request, "reports/highlight_form.html", {"programme": programme, "form": form}
         )
-    report = build_report(
-        programme=programme,
-        as_of=form.cleaned_data["as_of"],
-        compare=form.cleaned_data["compare"],
-    )
+    as_of, compare = form.cleaned_data["as_of"], form.cleaned_data["compare"]
+    report = build_report(programme=programme, as_of=as_of, compare=compare)
     fmt = form.cleaned_data["format"]
     if fmt != "html":
-        rendered = render_report(report, fmt)
+        rendered = cached(
+            programme, ("highlight", as_of, compare, fmt), lambda: render_report(report, fmt)
+        )
         response = HttpResponse(rendered.content, content_type=rendered.content_type)
         response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
         return response

@@ -1,13 +1,21 @@
-"""``commissioning import FILE``: read an action plan or milestone table into a programme."""
+"""``commissioning import FILE``: read an action plan or milestone table into a programme.
+
+Without ``--user`` the command acts as the site operator, who may import anything; with it the
+access rules apply as on the web (only a programme's managers import into it, only site
+administrators start a new one), and a refusal exits with status 3.
+"""
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from commissioning.plans.plan import Plan, PlanError, dumps
 from commissioning.plans.services import import_document
+
+REFUSED = 3  # the exit status when the access rules refuse the user
 
 
 class Command(BaseCommand):
@@ -23,7 +31,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
-        parser.add_argument("--user", help="username recorded as the importer")
+        parser.add_argument(
+            "--user",
+            help="import as this user, with their rights, and record them as the importer "
+            "(default: the site operator, who may import anything)",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -44,6 +56,10 @@ class Command(BaseCommand):
             )
         except PlanError as error:
             raise CommandError(str(error), returncode=2) from error
+        except PermissionDenied as refusal:
+            raise CommandError(
+                f"--user {options['user']}: not allowed: {refusal}", returncode=REFUSED
+            ) from refusal
         except DatabaseError as error:
             raise CommandError(
                 f"the database is not ready ({error}); run `commissioning migrate` first"

@@ -4,6 +4,12 @@ from django.core.management.base import BaseCommand
 
 from commissioning.programmes.services import load_demo
 
+DEMO_ROLES = [
+    "council-manager (programme manager)",
+    "nhs-officer (NHS contributor)",
+    "police-viewer (viewer)",
+]
+
 
 class Command(BaseCommand):
     help = "Create the demo partnership and login and import the two customer documents."
@@ -18,5 +24,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/ as {result.username!r} "
-            f"with password {result.password!r}."
+            f"with password {result.password!r} (site administrator)."
+        )
+        self.stdout.write(
+            f"Also, with the same password: {', '.join(DEMO_ROLES)} — to see what each role may do."
         )

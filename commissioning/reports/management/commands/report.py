@@ -1,21 +1,29 @@
-"""``commissioning report PROGRAMME --as-of DATE``: a programme's report as of a date, as a file."""
+"""``commissioning report PROGRAMME --as-of DATE``: a programme's report as of a date, as a file.
+
+Without ``--user`` the command acts as the site operator, who may report on any programme;
+with it the access rules apply as on the web: a programme the user cannot see is not found
+(status 2) and a report they may not produce is refused (status 3).
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
+from commissioning.core import access
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.models import Programme
 from commissioning.reports.asof import build_report
 
 FORMATS = ("html", "pdf", "docx", "xlsx", "json", "ics")
 TEXT_FORMATS = {"html", "json", "ics"}
+REFUSED = 3  # the exit status when the access rules refuse the user
 
 
 class Command(BaseCommand):
@@ -35,9 +43,22 @@ class Command(BaseCommand):
             "--output",
             help="file to write; '-' or none writes text formats to the screen",
         )
+        parser.add_argument(
+            "--user",
+            help="report as this user, with their rights (default: the site operator, who "
+            "may report on any programme)",
+        )
 
     def handle(self, *args, **options):
-        programme = find_programme(options["programme"])
+        user = find_user(options["user"])
+        programme = find_programme(options["programme"], user=user)
+        if user is not None:
+            try:
+                access.require_report(user, programme)
+            except PermissionDenied as refusal:
+                raise CommandError(
+                    f"--user {user.username}: not allowed: {refusal}", returncode=REFUSED
+                ) from refusal
         fmt = options["format"]
         if fmt == "ics":
             from commissioning.reports.calendar import programme_calendar
@@ -76,9 +97,20 @@ class Command(BaseCommand):
         self.stderr.write(f"Wrote {path}")
 
 
-def find_programme(name_or_slug: str) -> Programme:
-    """The programme with this slug or name (any case)."""
-    programme = Programme.objects.filter(
+def find_user(username: str | None):
+    """The user named by ``--user``, or None (the site operator) when none is named."""
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user: no active user named {username!r}", returncode=2)
+    return user
+
+
+def find_programme(name_or_slug: str, *, user=None) -> Programme:
+    """The programme with this slug or name (any case), among those ``user`` can see."""
+    programmes = Programme.objects.all() if user is None else access.visible_programmes(user)
+    programme = programmes.filter(
         Q(slug=name_or_slug) | Q(name__iexact=name_or_slug.strip())
     ).first()
     if programme is None:

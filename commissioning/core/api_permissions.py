@@ -1,0 +1,34 @@
+"""DRF permission classes for the API, each a thin adapter over ``commissioning.core.access``.
+
+Reading needs no class of its own: every viewset's queryset is scoped with ``access.visible_…``,
+so what a user cannot see is 404, as on the pages.
+"""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from commissioning.core import access
+
+
+class MayChangeAction(BasePermission):
+    """A change to an action: its status alone for those who answer for it, the rest for
+    programme managers (``access.can_change_action``)."""
+
+    message = (
+        "You can change the status only of actions you, your team or your organisation "
+        "answers for; other changes are for the programme's managers"
+    )
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        fields = set(request.data.keys()) if hasattr(request.data, "keys") else set()
+        return access.can_change_action(request.user, obj, fields)
+
+
+class MayReport(BasePermission):
+    """A programme's report: for whoever ``access.can_report`` allows."""
+
+    message = "You cannot produce this programme's reports"
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        return access.can_report(request.user, obj)
