@@ -1,23 +1,11 @@
 """Large generated plans in the formats users bring: CSV, XLSX, DOCX."""
 
+import calendar
 import csv
 import random
 from pathlib import Path
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]  # January … December
 FIRST = ["John", "Sue", "Dwayne", "Amira", "Tom", "Priya", "Gareth", "Helen", "Kofi", "Mary"]
 LAST = ["Bennett", "Lightup", "Johnson", "Khan", "Evans", "Patel", "Jones", "Smith", "Mensah"]
 TEAMS = ["Commissioning Teams", "Finance Team", "Housing Service", "Public Health Team"]

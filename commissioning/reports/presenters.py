@@ -6,6 +6,7 @@ The HTML page, the printable document, PDF, Word and Excel all read the same
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -14,20 +15,7 @@ from commissioning.programmes.models import StatusChoices
 from commissioning.reports.report import RAG_ORDER, Report, ReportItem, Slip
 
 FINISHED = {StatusChoices.COMPLETE.value, StatusChoices.DROPPED.value}
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]  # January … December
 
 
 def readable_date(value: date | None) -> str:
