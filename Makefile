@@ -44,12 +44,13 @@ lint: install
 	$(BIN)/commissioning makemigrations --check --dry-run >/dev/null
 
 BENCH_SCALE ?= 1
+BENCH_WEB_OPTIONS ?=
 
 bench: install
 	command -v wrk >/dev/null || scripts/system-deps bench
 	$(BIN)/python -m bench imports --scale $(BENCH_SCALE)
-	$(BIN)/python -m bench web --scale $(BENCH_SCALE)
-	scripts/with-postgres $(BIN)/python -m bench web --scale $(BENCH_SCALE)
+	$(BIN)/python -m bench web --scale $(BENCH_SCALE) $(BENCH_WEB_OPTIONS)
+	scripts/with-postgres $(BIN)/python -m bench web --scale $(BENCH_SCALE) $(BENCH_WEB_OPTIONS)
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules

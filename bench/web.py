@@ -114,6 +114,13 @@ def wrk(url: str, headers: list[str]) -> tuple[float, str, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=float, default=1.0, help="10 for the 10x variant")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="leave out pages whose label contains WORD (e.g. PDF); may be repeated",
+    )
     options = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -171,6 +178,7 @@ def main() -> None:
                 token,
             ),
         ]
+        pages = [page for page in pages if not any(word in page[0] for word in options.skip)]
         print(
             f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python "
             f"{platform.python_version()}; database {database}; "
