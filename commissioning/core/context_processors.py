@@ -2,7 +2,7 @@
 
 from functools import cached_property
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from commissioning.core import access
 
@@ -40,10 +40,7 @@ def navigation(request) -> dict:
     for label, name in NAVIGATION:
         if name == "import-upload" and not site_may.import_plans:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue
+        url = reverse(name)
         active = request.path == url if url == "/" else request.path.startswith(url)
         items.append({"label": label, "url": url, "active": active})
     return {"navigation": items, "site_may": site_may}
