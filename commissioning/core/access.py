@@ -40,6 +40,7 @@ from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from commissioning.domain.plan import Scope
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -49,7 +50,6 @@ from commissioning.partnership.models import (
     ProgrammeRole,
     Role,
 )
-from commissioning.plans.plan import Scope
 from commissioning.programmes.models import (
     Action,
     Deliverable,

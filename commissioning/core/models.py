@@ -4,7 +4,7 @@ historical version describes, and archiving instead of deleting."""
 from django.conf import settings
 from django.db import models
 
-from commissioning.plans.timescales import Precision, Timescale
+from commissioning.domain.timescales import Precision, Timescale
 
 
 class TimescaleFields(models.Model):

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -21,7 +22,6 @@ from commissioning.partnership.models import (
     Post,
     PostTenure,
 )
-from commissioning.plans.timescales import Precision, parse_timescale
 
 FINANCIAL_YEAR_ERROR = "Enter a financial year, like 2010/11"
 

@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.plans.plan import PlanError
+from commissioning.domain.plan import PlanError
 from commissioning.plans.services import import_document
 from commissioning.programmes.api import TimescaleSerializer
 

@@ -6,9 +6,9 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
+from commissioning.domain.plan import OwnerKind
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans.owner_mapping import Target
-from commissioning.plans.plan import OwnerKind
 from commissioning.programmes.models import Programme
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024

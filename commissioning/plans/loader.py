@@ -24,11 +24,10 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from commissioning.core.models import timescale_values
+from commissioning.domain.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, StagePlan
+from commissioning.domain.timescales import Timescale
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans.bulk import delete_rows, insert_history, insert_rows
-from commissioning.plans.owners import OwnerDirectory
-from commissioning.plans.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, StagePlan
-from commissioning.plans.timescales import Timescale
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -38,6 +37,7 @@ from commissioning.programmes.models import (
     ProgressUpdate,
     Stage,
 )
+from commissioning.reading.owners import OwnerDirectory
 
 
 def normalise(text: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 from simple_history.utils import bulk_update_with_history
 
+from commissioning.domain.plan import OwnerKind
 from commissioning.partnership.models import Organisation, Person, Team
-from commissioning.plans.plan import OwnerKind
 from commissioning.programmes.models import ActionOwner, Programme
 
 MAPPABLE_KINDS = (OwnerKind.PERSON, OwnerKind.TEAM, OwnerKind.ORGANISATION)

@@ -8,8 +8,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from commissioning.plans.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, PlanWarning
-from commissioning.plans.timescales import Precision, Timescale
+from commissioning.domain.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, PlanWarning
+from commissioning.domain.timescales import Precision, Timescale
 from commissioning.programmes.models import ImportRun, StatusChoices
 from commissioning.programmes.presenters import STATUS_TAG_COLOURS
 

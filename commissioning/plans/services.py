@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from commissioning.core import access
+from commissioning.domain.plan import Plan
 from commissioning.plans.loader import load_plan, owner_directory
-from commissioning.plans.plan import Plan
-from commissioning.plans.readers import read_document
-from commissioning.plans.recognisers import recognise
 from commissioning.programmes.models import ImportRun, Programme
+from commissioning.reading.readers import read_document
+from commissioning.reading.recognisers import recognise
 
 
 @dataclass

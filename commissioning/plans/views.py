@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.core import access
+from commissioning.domain.plan import PlanError
 from commissioning.plans.forms import OwnerMappingForm, UploadForm
 from commissioning.plans.pending import (
     PendingUpload,
@@ -13,7 +14,6 @@ from commissioning.plans.pending import (
     pending_upload,
     store_upload,
 )
-from commissioning.plans.plan import PlanError
 from commissioning.plans.presenters import plan_preview, run_summary, unresolved_owner_names
 from commissioning.plans.services import find_programme, import_document
 from commissioning.programmes.models import ImportRun

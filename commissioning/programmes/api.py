@@ -27,7 +27,7 @@ from rest_framework.response import Response
 
 from commissioning.core import access
 from commissioning.core.api_permissions import MayChangeAction
-from commissioning.plans.timescales import Precision, Timescale, parse_timescale
+from commissioning.domain.timescales import Precision, Timescale, parse_timescale
 from commissioning.programmes import services
 from commissioning.programmes.filters import ActionFilter
 from commissioning.programmes.models import (

@@ -10,8 +10,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.partnership.models import Organisation
-from commissioning.plans.timescales import Precision, parse_timescale
 from commissioning.programmes.models import Action, ActionOwner, StatusChoices
 
 FINISHED = [StatusChoices.COMPLETE, StatusChoices.DROPPED]

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from commissioning.core.forms import GovukFormMixin
-from commissioning.plans.timescales import Precision, parse_timescale
+from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.programmes.models import Programme, StatusChoices
 
 AS_OF_ERROR = "Enter the period this progress is as of, like May 2008"

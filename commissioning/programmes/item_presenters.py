@@ -8,7 +8,7 @@ from datetime import datetime
 from django.urls import reverse
 
 from commissioning.core.audit import Entry, person_name
-from commissioning.plans.timescales import Precision, Timescale
+from commissioning.domain.timescales import Precision, Timescale
 from commissioning.programmes.models import (
     Action,
     ActionOwner,

@@ -17,8 +17,8 @@ from commissioning.core.models import (
     HistoryEffectiveDate,
     TimescaleFields,
 )
+from commissioning.domain.plan import OwnerKind, Scope, Status
 from commissioning.partnership.models import Organisation, Person, Team
-from commissioning.plans.plan import OwnerKind, Scope, Status
 
 
 class StatusChoices(models.TextChoices):

@@ -10,8 +10,8 @@ from django import forms
 from django.http import QueryDict
 from django.utils import dateformat
 
-from commissioning.plans.plan import Scope
-from commissioning.plans.timescales import Precision
+from commissioning.domain.plan import Scope
+from commissioning.domain.timescales import Precision
 from commissioning.programmes.models import Action, Deliverable, Programme, Stage, StatusChoices
 
 STATUS_TAG_COLOURS = {

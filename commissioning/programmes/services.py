@@ -11,13 +11,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from commissioning.core.models import timescale_values
+from commissioning.domain.plan import Scope
+from commissioning.domain.timescales import Timescale, parse_timescale
 from commissioning.partnership.demo import load_governance_demo
 from commissioning.partnership.demo_people import load_demo_people
 from commissioning.partnership.models import Organisation, OrganisationKind
-from commissioning.plans.plan import Scope
 from commissioning.plans.services import import_document
-from commissioning.plans.statuses import suggest_status
-from commissioning.plans.timescales import Timescale, parse_timescale
 from commissioning.programmes.models import (
     Action,
     Deliverable,
@@ -26,6 +25,7 @@ from commissioning.programmes.models import (
     Stage,
     StatusChoices,
 )
+from commissioning.reading.statuses import suggest_status
 
 DEMO_DOCUMENTS = Path(__file__).resolve().parent / "demo"
 DEMO_PROGRAMME = "Intelligent Commissioning Programme"

@@ -22,7 +22,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from commissioning.plans.timescales import Precision, Timescale
+from commissioning.domain import rag
+from commissioning.domain.timescales import Precision, Timescale
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -31,7 +32,6 @@ from commissioning.programmes.models import (
     ProgressUpdate,
     Stage,
 )
-from commissioning.reports import rag
 from commissioning.reports.cache import cached
 from commissioning.reports.compare import changes_between
 from commissioning.reports.report import ProgressAsOf, Report, ReportItem

@@ -10,7 +10,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from commissioning.plans.timescales import Precision
+from commissioning.domain.timescales import Precision
 from commissioning.programmes.models import StatusChoices
 from commissioning.reports.report import RAG_ORDER, Report, ReportItem, Slip
 

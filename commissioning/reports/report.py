@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from commissioning.plans.timescales import Timescale
+from commissioning.domain.timescales import Timescale
 
 RAG_ORDER = ["Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Blue"]
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from commissioning.plans.timescales import Precision
+from commissioning.domain.timescales import Precision
 from commissioning.reports.presenters import RagStyle, item_label, rag_style, readable_date
 from commissioning.reports.report import RAG_ORDER, Report, ReportItem
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from commissioning.core.models import timescale_values
-from commissioning.plans.timescales import Precision, Timescale
+from commissioning.domain.timescales import Precision, Timescale
 from commissioning.programmes.models import Action, Deliverable, Programme, Stage
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from commissioning.plans.timescales import Precision, parse_timescale
+from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.programmes.models import ProgressUpdate
 from commissioning.programmes.services import (
     confirm_status,

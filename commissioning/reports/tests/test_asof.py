@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from commissioning.domain.timescales import parse_timescale
 from commissioning.plans.services import import_document
-from commissioning.plans.timescales import parse_timescale
 from commissioning.programmes.models import (
     Action,
     ActionOwner,

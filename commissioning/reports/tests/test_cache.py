@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from commissioning.plans.timescales import parse_timescale
+from commissioning.domain.timescales import parse_timescale
 from commissioning.programmes.services import load_demo, record_progress
 from commissioning.reports.asof import build_report
 from commissioning.reports.cache import data_stamp

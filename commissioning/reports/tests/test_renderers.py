@@ -12,7 +12,7 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from commissioning.plans.timescales import parse_timescale
+from commissioning.domain.timescales import parse_timescale
 from commissioning.reports.presenters import highlight_report, rag_style
 from commissioning.reports.renderers import CONTENT_TYPES, render
 from commissioning.reports.renderers.html import STATIC

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from commissioning.plans.plan import Plan, PlanError, dumps
+from commissioning.domain.plan import Plan, PlanError, dumps
 from commissioning.plans.services import import_document
 
 REFUSED = 3  # the exit status when the access rules refuse the user

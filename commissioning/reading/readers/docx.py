@@ -10,8 +10,8 @@ import docx
 from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 
-from commissioning.plans.plan import PlanError
-from commissioning.plans.readers import Cell, Document, ListItem, Paragraph, Row, Table
+from commissioning.domain.plan import PlanError
+from commissioning.reading.readers import Cell, Document, ListItem, Paragraph, Row, Table
 
 HEADING_STYLE = re.compile(r"^(?:heading\s*(\d)|title)$", re.IGNORECASE)
 _STYLE_NAMES: WeakKeyDictionary = WeakKeyDictionary()  # style names by document part and id

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from commissioning.plans.owners import OwnerDirectory, split_owners
-from commissioning.plans.plan import ActionPlan, OwnerKind, OwnerRef, Plan, PlanWarning, Status
-from commissioning.plans.readers import Cell, Row
-from commissioning.plans.recognisers.headers import (
+from commissioning.domain.plan import ActionPlan, OwnerKind, OwnerRef, Plan, PlanWarning, Status
+from commissioning.domain.timescales import Timescale, latest_timescale, parse_timescale
+from commissioning.reading.owners import OwnerDirectory, split_owners
+from commissioning.reading.readers import Cell, Row
+from commissioning.reading.recognisers.headers import (
     Header,
     Meaning,
     is_repeated_header,
     normalise,
     place,
 )
-from commissioning.plans.statuses import suggest_status
-from commissioning.plans.timescales import Timescale, latest_timescale, parse_timescale
+from commissioning.reading.statuses import suggest_status
 
 RAG_WORDS = {
     "red": "Red",

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from commissioning.plans.plan import OwnerKind, Plan, Scope, Status
-from commissioning.plans.reading import read_plan
+from commissioning.domain.plan import OwnerKind, Plan, Scope, Status
+from commissioning.reading import read_plan
 
 SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
 MILESTONES = "000_b9f2fb4b07855d42.txt"

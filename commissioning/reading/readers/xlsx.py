@@ -11,8 +11,8 @@ from xml.etree import ElementTree
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from commissioning.plans.plan import PlanError
-from commissioning.plans.readers import Cell, Document, Row, Table, make_cell
+from commissioning.domain.plan import PlanError
+from commissioning.reading.readers import Cell, Document, Row, Table, make_cell
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from commissioning.plans.plan import PlanError, PlanWarning
-from commissioning.plans.readers import Cell, Document, Paragraph, Row, Table, make_cell
+from commissioning.domain.plan import PlanError, PlanWarning
+from commissioning.reading.readers import Cell, Document, Paragraph, Row, Table, make_cell
 
 # Control bytes that never occur in text a person wrote; tab, newlines, form feed and
 # vertical tab (Word's line break in exported cells) are allowed.

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from commissioning.plans.plan import ActionPlan, Plan, StagePlan, Status
-from commissioning.plans.readers import Document, Paragraph
-from commissioning.plans.timescales import Precision, Timescale, parse_timescale
+from commissioning.domain.plan import ActionPlan, Plan, StagePlan, Status
+from commissioning.domain.timescales import Precision, Timescale, parse_timescale
+from commissioning.reading.readers import Document, Paragraph
 
 HEADING_PRECISIONS = {
     Precision.DAY,

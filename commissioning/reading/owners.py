@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
-from commissioning.plans.plan import OwnerKind, OwnerRef
+from commissioning.domain.plan import OwnerKind, OwnerRef
 
 
 def _words(text: str) -> frozenset[str]:

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commissioning.plans.plan import Status
-from commissioning.plans.statuses import suggest_status
+from commissioning.domain.plan import Status
+from commissioning.reading.statuses import suggest_status
 
 SEED_PROGRESS = [
     "Completed",

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from commissioning.plans.owners import OwnerDirectory
-from commissioning.plans.plan import Plan, PlanError
-from commissioning.plans.readers import Document, Paragraph, Row, Table
-from commissioning.plans.recognisers.actions import read_actions
-from commissioning.plans.recognisers.headers import Header, read_header
-from commissioning.plans.recognisers.milestones import read_milestones
-from commissioning.plans.recognisers.timeline import read_timeline
-from commissioning.plans.timescales import Timescale, search_timescale
+from commissioning.domain.plan import Plan, PlanError
+from commissioning.domain.timescales import Timescale, search_timescale
+from commissioning.reading.owners import OwnerDirectory
+from commissioning.reading.readers import Document, Paragraph, Row, Table
+from commissioning.reading.recognisers.actions import read_actions
+from commissioning.reading.recognisers.headers import Header, read_header
+from commissioning.reading.recognisers.milestones import read_milestones
+from commissioning.reading.recognisers.timeline import read_timeline
 
 AS_OF = re.compile(
     r"\b(?:updated?|as\s+at|as\s+of|position\s+(?:at|as\s+at)|progress\s+(?:at|to))\b",

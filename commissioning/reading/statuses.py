@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from commissioning.plans.plan import Status
+from commissioning.domain.plan import Status
 
 BLANK = frozenset({"", "-", "–", "—", "n/a", "na"})
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from commissioning.plans.owners import OwnerDirectory
-from commissioning.plans.plan import Plan
-from commissioning.plans.readers import read_document
-from commissioning.plans.recognisers import recognise
+from commissioning.domain.plan import Plan
+from commissioning.reading.owners import OwnerDirectory
+from commissioning.reading.readers import read_document
+from commissioning.reading.recognisers import recognise
 
 
 def read_plan(data: bytes, filename: str, *, directory: OwnerDirectory | None = None) -> Plan:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from commissioning.reports.rag import (
+from commissioning.domain.rag import (
     RagRules,
     delivery_confidence,
     overall_rag,

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from commissioning.plans.plan import OwnerKind, dumps
+from commissioning.domain.plan import OwnerKind, dumps
 
 VALUES = [
     {},

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from commissioning.plans.plan import Plan, PlanError
-from commissioning.plans.reading import read_plan
+from commissioning.domain.plan import Plan, PlanError
+from commissioning.reading import read_plan
 
 SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
 ABSENT = "the sample plans (shared/samples beside the repository) are absent"

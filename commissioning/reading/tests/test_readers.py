@@ -8,9 +8,9 @@ import docx
 import pytest
 from openpyxl import Workbook
 
-from commissioning.plans.plan import PlanError, Scope, Status
-from commissioning.plans.readers import Paragraph, Table, parse_cell_html, read_document
-from commissioning.plans.reading import read_plan
+from commissioning.domain.plan import PlanError, Scope, Status
+from commissioning.reading import read_plan
+from commissioning.reading.readers import Paragraph, Table, parse_cell_html, read_document
 
 HEADER = ["Action", "Timescale", "Responsibility", "Progress"]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from commissioning.plans.plan import DeliverablePlan, Plan, PlanWarning, Scope, StagePlan
-from commissioning.plans.readers import Cell, ListItem, Row
-from commissioning.plans.recognisers.headers import Header, Meaning, is_repeated_header, place
-from commissioning.plans.timescales import Timescale, search_timescale
+from commissioning.domain.plan import DeliverablePlan, Plan, PlanWarning, Scope, StagePlan
+from commissioning.domain.timescales import Timescale, search_timescale
+from commissioning.reading.readers import Cell, ListItem, Row
+from commissioning.reading.recognisers.headers import Header, Meaning, is_repeated_header, place
 
 CODE_IN_BRACKETS = re.compile(r"\(\s*([A-Z]{1,3}\s?\d+[a-z]?)\s*\)")
 LEADING_CODE = re.compile(r"^\s*(?:([A-Z]{1,2}\d+[a-z]?)\b|(stage\s+\d+[a-z]?)\b)", re.IGNORECASE)

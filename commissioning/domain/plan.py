@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from commissioning.plans.timescales import Timescale
+from commissioning.domain.timescales import Timescale
 
 
 class Status(StrEnum):

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from commissioning.plans.owners import OwnerDirectory, split_owners
-from commissioning.plans.plan import OwnerKind
+from commissioning.domain.plan import OwnerKind
+from commissioning.reading.owners import OwnerDirectory, split_owners
 
 PERSON, TEAM, ORG, ROLE, UNKNOWN = (
     OwnerKind.PERSON,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from commissioning.plans.timescales import (
+from commissioning.domain.timescales import (
     Precision,
     Timescale,
     latest_timescale,

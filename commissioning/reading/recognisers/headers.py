@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from commissioning.plans.readers import Cell, Row
-from commissioning.plans.timescales import Timescale, search_timescale
+from commissioning.domain.timescales import Timescale, search_timescale
+from commissioning.reading.readers import Cell, Row
 
 
 class Meaning(StrEnum):

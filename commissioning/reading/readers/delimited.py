@@ -7,8 +7,8 @@ import io
 import itertools
 from collections import Counter
 
-from commissioning.plans.readers import Document, Row, Table, make_cell
-from commissioning.plans.readers.text import decode_text
+from commissioning.reading.readers import Document, Row, Table, make_cell
+from commissioning.reading.readers.text import decode_text
 
 DELIMITERS = (",", ";", "\t")
 

@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import PurePath
 
-from commissioning.plans.plan import PlanError, PlanWarning
+from commissioning.domain.plan import PlanError, PlanWarning
 
 BULLET = re.compile(r"^\s*(?:[•●▪◦·\-*–]|\d+[.)])\s+")
 HTML_LIST = re.compile(r"<\s*(?:ul|ol|li)\b", re.IGNORECASE)
@@ -172,7 +172,7 @@ def make_cell(text: str, *, line: int, location: str, merged: bool = False) -> C
 
 def read_document(data: bytes, filename: str) -> Document:
     """Read ``data`` with the reader its extension (or, failing that, its content) calls for."""
-    from commissioning.plans.readers import delimited, docx, text, xlsx
+    from commissioning.reading.readers import delimited, docx, text, xlsx
 
     source = PurePath(filename).name or filename
     if not data.strip():
