@@ -40,6 +40,7 @@ test-postgres:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/commissioning check
 	$(BIN)/commissioning makemigrations --check --dry-run >/dev/null
 

@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from commissioning.reports.report import RAG_ORDER
-
 BLUE, RED, AMBER, GREEN = "Blue", "Red", "Amber", "Green"
 AMBER_RED, AMBER_GREEN = "Amber/Red", "Amber/Green"
+
+# Worst first: the order reports sort and count by.
+RAG_ORDER = [RED, AMBER_RED, AMBER, AMBER_GREEN, GREEN, BLUE]
 
 NOT_STARTED, IN_PROGRESS, COMPLETE = "not_started", "in_progress", "complete"
 BLOCKED, DROPPED, UNKNOWN = "blocked", "dropped", "unknown"

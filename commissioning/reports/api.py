@@ -12,11 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning.core.api_permissions import MayReport
+from commissioning.domain.rag import RAG_ORDER
 from commissioning.programmes.api import TimescaleSerializer, programmes_for
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.models import StatusChoices
 from commissioning.reports.asof import build_report
-from commissioning.reports.report import RAG_ORDER
 
 DATE_HELP = "A date as people write it: 2008-03-31, 31/03/2008, 31 March 2008 or March 2008"
 

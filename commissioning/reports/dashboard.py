@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from commissioning.domain.rag import RAG_ORDER
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.models import ActionOwner, Programme, StatusChoices
 from commissioning.programmes.presenters import STATUS_TAG_COLOURS, readable_date
@@ -27,7 +28,7 @@ from commissioning.reports.charts import (
     status_chart_svg,
     status_chart_table,
 )
-from commissioning.reports.report import RAG_ORDER, Report, ReportItem
+from commissioning.reports.report import Report, ReportItem
 
 OVERDUE_SHOWN = 50
 OWNERS_SHOWN = 10

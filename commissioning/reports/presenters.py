@@ -10,9 +10,10 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from commissioning.domain.rag import RAG_ORDER
 from commissioning.domain.timescales import Precision
 from commissioning.programmes.models import StatusChoices
-from commissioning.reports.report import RAG_ORDER, Report, ReportItem, Slip
+from commissioning.reports.report import Report, ReportItem, Slip
 
 FINISHED = {StatusChoices.COMPLETE.value, StatusChoices.DROPPED.value}
 MONTHS = list(calendar.month_name)[1:]  # January … December

@@ -11,8 +11,6 @@ from datetime import date
 
 from commissioning.domain.timescales import Timescale
 
-RAG_ORDER = ["Red", "Amber/Red", "Amber", "Amber/Green", "Green", "Blue"]
-
 
 @dataclass(frozen=True)
 class ProgressAsOf:

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from commissioning.domain.rag import RAG_ORDER
 from commissioning.domain.timescales import Precision
 from commissioning.reports.presenters import RagStyle, item_label, rag_style, readable_date
-from commissioning.reports.report import RAG_ORDER, Report, ReportItem
+from commissioning.reports.report import Report, ReportItem
 
 MAX_ACTIONS = 60  # more than this and the chart says how many it left out
 MAX_MONTHS = 120  # the axis never spans more than ten years

@@ -12,12 +12,12 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from commissioning.domain.rag import RAG_ORDER
 from commissioning.domain.timescales import parse_timescale
 from commissioning.reports.presenters import highlight_report, rag_style
 from commissioning.reports.renderers import CONTENT_TYPES, render
 from commissioning.reports.renderers.html import STATIC
 from commissioning.reports.report import (
-    RAG_ORDER,
     Changes,
     ProgressAsOf,
     Report,
