@@ -166,16 +166,18 @@ def load_plan(
     )
     merge = merge if merge is not None else merge_plan(plan=plan, programme=programme)
     decided = choose(merge.conflicts, resolutions=resolutions, overwrite=overwrite)
-    by_item: dict[tuple[str, int], list] = {}
+    by_item: dict[tuple[str, int], list] = {}  # the choices people made, for history
     for conflict in decided:
-        by_item.setdefault((conflict.kind, conflict.item_id), []).append(conflict)
+        if not conflict.by_default:
+            by_item.setdefault((conflict.kind, conflict.item_id), []).append(conflict)
     writer = _Writer(run, user, effective_date(plan), merge, by_item, counts)
     for pairing in merge.stages:
         writer.stage(pairing)
     writer.actions(plan)
-    write_bases(merge, run)
+    write_bases(merge, run, still_open=[c for c in decided if c.by_default])
+    counts["conflicts_open"] += sum(1 for c in decided if c.by_default)
     for choice, key in ((KEEP, "conflicts_kept"), (TAKE, "conflicts_taken")):
-        counts[key] += sum(1 for c in decided if c.resolution == choice)
+        counts[key] += sum(1 for c in decided if c.resolution == choice and not c.by_default)
     run.counts = {key: value for key, value in sorted(counts.items()) if value}
     run.warnings = [warning.to_json() for warning in plan.warnings]
     run.conflicts = [conflict.to_json() for conflict in decided]
@@ -321,17 +323,25 @@ def update_with_history(model, objs: list, fields: list[str], user, reasons, day
     )
 
 
-def write_bases(merge: Merge, run: ImportRun) -> None:
+def write_bases(merge: Merge, run: ImportRun, *, still_open=()) -> None:
     """Keep what the document said about every stage and action it named: the next base.
 
-    A base that changes is replaced (deleted and inserted again) so that the number of
-    statements does not grow with the plan.
+    A conflict nobody decided (``still_open``) keeps its old base, so that the next import
+    raises it again. A base that changes is replaced (deleted and inserted again) so that
+    the number of statements does not grow with the plan.
     """
+    open_fields = {(c.kind, c.item_id, c.field) for c in still_open}
     stale, rows = [], []
     now = timezone.now()
     for pairing in merge.stages + merge.actions:
         values = dict(pairing.document)
         old = pairing.base
+        for name in list(values):
+            if pairing.item is not None and (pairing.kind, pairing.item.pk, name) in open_fields:
+                if old is not None and name in old.values:
+                    values[name] = old.values[name]
+                else:
+                    del values[name]
         if "status" not in values and old is not None and "status" in old.values:
             values["status"] = old.values["status"]  # the document did not speak for it
         if old is not None:

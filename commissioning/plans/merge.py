@@ -72,6 +72,7 @@ class Difference:
     line: int
     is_conflict: bool = False
     resolution: str | None = None
+    by_default: bool = False  # kept only because nobody chose: asked again next time
 
     @property
     def key(self) -> str:
@@ -87,10 +88,10 @@ class Difference:
     def field_label(self) -> str:
         return FIELD_LABELS.get(self.field, self.field)
 
-    def resolved(self, choice: str) -> Difference:
+    def resolved(self, choice: str, *, by_default: bool = False) -> Difference:
         if choice not in CHOICES:
             raise ValueError(f"a conflict is resolved by {' or '.join(CHOICES)}, not {choice!r}")
-        return replace(self, resolution=choice)
+        return replace(self, resolution=choice, by_default=by_default)
 
     def to_json(self) -> dict:
         payload = {
@@ -106,6 +107,7 @@ class Difference:
         if self.is_conflict:
             payload["key"] = self.key
             payload["resolution"] = self.resolution
+            payload["chosen"] = self.resolution is not None and not self.by_default
         return payload
 
 
@@ -114,11 +116,19 @@ def choose(
 ) -> list[Difference]:
     """Each conflict with its resolution: as chosen by its key, else the default.
 
-    The default keeps the person's value; ``overwrite`` makes it the document's.
+    The default keeps the person's value, and the conflict stays open (the next import asks
+    again); ``overwrite`` makes the default the document's value.
     """
-    default = TAKE if overwrite else KEEP
     chosen = resolutions or {}
-    return [c.resolved(chosen.get(c.key, default)) for c in conflicts]
+    decided = []
+    for conflict in conflicts:
+        if conflict.key in chosen:
+            decided.append(conflict.resolved(chosen[conflict.key]))
+        elif overwrite:
+            decided.append(conflict.resolved(TAKE))
+        else:
+            decided.append(conflict.resolved(KEEP, by_default=True))
+    return decided
 
 
 def change_reason(decided: list[Difference]) -> str:
