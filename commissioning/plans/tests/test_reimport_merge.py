@@ -398,3 +398,41 @@ def test_the_command_keeps_the_persons_value_and_overwrite_takes_the_documents(m
 
     assert "took 'September 2008'" in taken
     assert Action.objects.get(ref="A1").timescale_text == "September 2008"
+
+
+# --- The API ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_api_reports_changes_and_conflicts_and_overwrites_only_when_asked(manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(manager)
+    imported(V1, manager)
+    edit_timescale("A1", "June 2008", manager)
+    later = V1.replace("April 2008", "September 2008").replace("May 2008,", "July 2008,")
+
+    def post(**fields):
+        upload = SimpleUploadedFile("plan.csv", later.encode(), content_type="text/csv")
+        data = {"file": upload, "programme": "Plan", **fields}
+        return api.post("/api/v1/imports/", data, format="multipart")
+
+    dry = post(dry_run="true").json()
+    kept = post().json()
+
+    assert [(c["field"], c["current"], c["document"]) for c in dry["changes"]] == [
+        ("timescale", "May 2008", "July 2008")
+    ]
+    assert [(c["base"], c["current"], c["document"], c["line"]) for c in dry["conflicts"]] == [
+        ("April 2008", "June 2008", "September 2008", 2)
+    ]
+    assert kept["conflicts"][0]["resolution"] == "keep"
+    assert Action.objects.get(ref="A1").timescale_text == "June 2008"
+
+    taken = post(overwrite="true")
+
+    assert taken.status_code == 201
+    assert taken.json()["conflicts"][0]["resolution"] == "document"
+    assert Action.objects.get(ref="A1").timescale_text == "September 2008"
