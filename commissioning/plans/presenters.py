@@ -9,7 +9,7 @@ from datetime import date
 from django.utils import timezone
 
 from commissioning.plans.forms import conflict_field_name
-from commissioning.plans.merge import KEEP, TAKE
+from commissioning.plans.merge import FIELD_LABELS, KEEP, TAKE
 from commissioning.plans.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, PlanWarning
 from commissioning.plans.timescales import Precision, Timescale
 from commissioning.programmes.models import ImportRun, StatusChoices
@@ -210,6 +210,37 @@ class RunSummary:
     when: str
     counts: list[tuple[str, int]]
     warnings: list[WarningRow]
+    conflicts: list[ConflictOutcome] = field(default_factory=list)
+
+
+@dataclass
+class ConflictOutcome:
+    """A conflict an import met, and what became of it."""
+
+    line: int
+    item: str
+    field: str
+    current: str
+    document: str
+    outcome: str
+
+
+def _conflict_outcome(recorded: dict) -> ConflictOutcome:
+    name = recorded.get("field", "")
+    if recorded.get("resolution") == TAKE:
+        outcome = "Took the document's value"
+    elif recorded.get("chosen"):
+        outcome = "Kept the value here"
+    else:
+        outcome = "Kept the value here: nobody chose, so the next import asks again"
+    return ConflictOutcome(
+        line=recorded.get("line", 0),
+        item=recorded.get("item", ""),
+        field=FIELD_LABELS.get(name, name).capitalize(),
+        current=shown_value(name, recorded.get("current")),
+        document=shown_value(name, recorded.get("document")),
+        outcome=outcome,
+    )
 
 
 def run_summary(run: ImportRun) -> RunSummary:
@@ -229,6 +260,7 @@ def run_summary(run: ImportRun) -> RunSummary:
             if value
         ],
         warnings=warnings,
+        conflicts=[_conflict_outcome(recorded) for recorded in run.conflicts],
     )
 
 

@@ -55,12 +55,10 @@ def edit_timescale(ref: str, text: str, author) -> Action:
         ("April", "June", "June", True, Outcome.UNCHANGED),  # both changed it alike
         (None, "June", "May", False, Outcome.CONFLICT),  # no base: nobody can tell who
         (None, "May", "May", False, Outcome.UNCHANGED),
-        (None, "", "May", True, Outcome.TAKE),  # the field was not in the base: empty
+        ("", "", "May", True, Outcome.TAKE),  # a blank nobody filled in
     ],
 )
 def test_merge_field(base, current, document, has_base, outcome):
-    if outcome == Outcome.TAKE and base is None:
-        base = ""
     assert merge_field(base=base, current=current, document=document, has_base=has_base) == (
         outcome
     )

@@ -127,6 +127,8 @@ def test_the_choice_is_applied_and_history_says_who_made_it(
     result = signed_in_client.get(response.url).content.decode()
     label = "kept the value here" if choice == "keep" else "took the document&#x27;s value"
     assert label in result
+    outcome = "Kept the value here" if choice == "keep" else "Took the document&#x27;s value"
+    assert f'<td class="govuk-table__cell">{outcome}</td>' in result
 
 
 def test_the_history_page_shows_the_choice(signed_in_client, edited):
