@@ -174,7 +174,12 @@ def load_plan(
     for pairing in merge.stages:
         writer.stage(pairing)
     writer.actions(plan)
-    write_bases(merge, run, still_open=[c for c in decided if c.by_default])
+    write_bases(
+        merge,
+        run,
+        still_open=[c for c in decided if c.by_default],
+        deliverables=writer.deliverables,
+    )
     counts["conflicts_open"] += sum(1 for c in decided if c.by_default)
     for choice, key in ((KEEP, "conflicts_kept"), (TAKE, "conflicts_taken")):
         counts[key] += sum(1 for c in decided if c.resolution == choice and not c.by_default)
@@ -195,6 +200,7 @@ class _Writer:
     merge: Merge
     decided: dict[tuple[str, int], list]
     counts: Counter
+    deliverables: list = field(default_factory=list)  # (deliverable, its plan) as loaded
 
     def version_date(self, kind: str, item_id: int) -> date:
         """When a new version of an existing item takes effect: the document's date, but never
@@ -232,12 +238,23 @@ class _Writer:
                 stage.save()
                 if fields or pairing.refresh:
                     self.counts["stages_updated"] += 1
-        existing = {(d.scope, d.parent_id, normalise(d.text)): d for d in stage.deliverables.all()}
+        stored = list(stage.deliverables.all())
+        existing = {}
+        for deliverable in stored:  # as last imported, so a person's edit is still found
+            base = self.merge.deliverable_bases.get(deliverable.pk)
+            if base is not None:
+                key = (base.values.get("scope"), deliverable.parent_id, base.values.get("text"))
+                existing[key[0], key[1], normalise(key[2] or "")] = deliverable
+        for deliverable in stored:
+            existing[deliverable.scope, deliverable.parent_id, normalise(deliverable.text)] = (
+                deliverable
+            )
         for plan in [stage_plan, *pairing.more_plans]:
             for deliverable_plan in plan.deliverables:
                 _load_deliverable(
                     deliverable_plan, stage, None, existing, self.counts, self.effective
                 )
+                self.deliverables.extend(_loaded(deliverable_plan, existing, None))
         return stage
 
     def actions(self, plan: Plan) -> None:
@@ -323,7 +340,7 @@ def update_with_history(model, objs: list, fields: list[str], user, reasons, day
     )
 
 
-def write_bases(merge: Merge, run: ImportRun, *, still_open=()) -> None:
+def write_bases(merge: Merge, run: ImportRun, *, still_open=(), deliverables=()) -> None:
     """Keep what the document said about every stage and action it named: the next base.
 
     A conflict nobody decided (``still_open``) keeps its old base, so that the next import
@@ -350,9 +367,29 @@ def write_bases(merge: Merge, run: ImportRun, *, still_open=()) -> None:
             stale.append(old.pk)
         stage_id = pairing.item.pk if pairing.kind == "stage" else None
         action_id = pairing.item.pk if pairing.kind == "action" else None
-        rows.append((run.programme_id, stage_id, action_id, values, run.pk, now))
+        rows.append((run.programme_id, stage_id, None, action_id, values, run.pk, now))
+    done: set[int] = set()
+    for deliverable, plan in deliverables:
+        if deliverable.pk in done:
+            continue  # named twice in the document: the first says what it was
+        done.add(deliverable.pk)
+        values = {"scope": str(plan.scope), "text": plan.text}
+        old = merge.deliverable_bases.get(deliverable.pk)
+        if old is not None:
+            if old.values == values:
+                continue
+            stale.append(old.pk)
+        rows.append((run.programme_id, None, deliverable.pk, None, values, run.pk, now))
     delete_rows(ImportBase, stale)
-    columns = ["programme_id", "stage_id", "action_id", "values", "import_run_id", "updated_at"]
+    columns = [
+        "programme_id",
+        "stage_id",
+        "deliverable_id",
+        "action_id",
+        "values",
+        "import_run_id",
+        "updated_at",
+    ]
     insert_rows(ImportBase, columns, rows)
 
 
@@ -482,6 +519,16 @@ def _load_deliverable(
         counts["deliverables_created"] += 1
     for child in plan.children:
         _load_deliverable(child, stage, deliverable, existing, counts, effective)
+
+
+def _loaded(plan: DeliverablePlan, existing: dict, parent: Deliverable | None) -> list:
+    """Each deliverable of ``plan`` (children too) with the stored row it was loaded as."""
+    key = (str(plan.scope), parent.id if parent else None, normalise(plan.text))
+    deliverable = existing[key]
+    found = [(deliverable, plan)]
+    for child in plan.children:
+        found.extend(_loaded(child, existing, deliverable))
+    return found
 
 
 def _action_values(action_plan: ActionPlan) -> dict:

@@ -71,6 +71,7 @@ class Merge:
     owners: dict[int, list[ActionOwner]]  # the matched actions' current owners
     recorded: set[tuple[int, str, str]]  # (action, as of, text) of progress already recorded
     latest_effective: dict[tuple[str, int], date]  # each item's latest history_effective
+    deliverable_bases: dict[int, ImportBase] = field(default_factory=dict)
 
     @property
     def changes(self) -> list[Difference]:
@@ -95,10 +96,12 @@ def merge_plan(*, plan: Plan, programme: Programme | None) -> Merge:
         stages = _pair_stages(plan, [], {})
         actions = _pair_actions(plan, programme, [], {})
         return Merge(stages, actions, {}, set(), {})
-    bases = {
-        ("stage" if b.stage_id else "action", b.stage_id or b.action_id): b
-        for b in ImportBase.objects.filter(programme=programme)
-    }
+    bases, deliverable_bases = {}, {}
+    for base in ImportBase.objects.filter(programme=programme):
+        if base.deliverable_id:
+            deliverable_bases[base.deliverable_id] = base
+        else:
+            bases["stage" if base.stage_id else "action", base.stage_id or base.action_id] = base
     stages = _pair_stages(plan, list(programme.stages.all()), bases)
     existing = list(programme.actions.all())
     actions = _pair_actions(plan, programme, existing, bases)
@@ -108,6 +111,7 @@ def merge_plan(*, plan: Plan, programme: Programme | None) -> Merge:
             owners.setdefault(owner.action_id, []).append(owner)
     recorded, latest = _recorded_progress(programme, actions)
     merge = Merge(stages, actions, owners, recorded, _latest_effective(programme))
+    merge.deliverable_bases = deliverable_bases
     for pairing in stages:
         if pairing.item is not None:
             _merge(pairing, _stage_current(pairing.item), STAGE_FIELDS)

@@ -288,10 +288,12 @@ class ProgressUpdate(models.Model):
 
 
 class ImportBase(models.Model):
-    """What the last import said about one stage or action: the base of the three-way merge.
+    """What the last import said about one stage, deliverable or action: the base of the
+    three-way merge.
 
     ``values`` holds each field the document sets, as the document last gave it (timescales
-    as written, owners as a list of names). A later import compares the document with this
+    as written, owners as a list of names; a deliverable's scope and text, by which the next
+    import still finds it after a person edits it). A later import compares the document with this
     base and with the item as it is now, so a person's edit is kept unless the document
     changed the same field too (a conflict, which a person decides). An item with no base
     was never imported, or was imported before bases were kept: every difference from the
@@ -301,6 +303,9 @@ class ImportBase(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     stage = models.OneToOneField(
         Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="import_base"
+    )
+    deliverable = models.OneToOneField(
+        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="import_base"
     )
     action = models.OneToOneField(
         Action, null=True, blank=True, on_delete=models.CASCADE, related_name="import_base"
@@ -315,13 +320,14 @@ class ImportBase(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(stage__isnull=False, action__isnull=True)
-                    | models.Q(stage__isnull=True, action__isnull=False)
+                    models.Q(stage__isnull=False, deliverable__isnull=True, action__isnull=True)
+                    | models.Q(stage__isnull=True, deliverable__isnull=False, action__isnull=True)
+                    | models.Q(stage__isnull=True, deliverable__isnull=True, action__isnull=False)
                 ),
-                name="import_base_for_stage_or_action",
+                name="import_base_for_one_item",
             )
         ]
 
     def __str__(self) -> str:
-        kind = "stage" if self.stage_id else "action"
-        return f"Import base of {kind} {self.stage_id or self.action_id}"
+        kind = "stage" if self.stage_id else "deliverable" if self.deliverable_id else "action"
+        return f"Import base of {kind} {self.stage_id or self.deliverable_id or self.action_id}"

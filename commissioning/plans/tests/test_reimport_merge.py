@@ -434,3 +434,22 @@ def test_the_api_reports_changes_and_conflicts_and_overwrites_only_when_asked(ma
     assert taken.status_code == 201
     assert taken.json()["conflicts"][0]["resolution"] == "document"
     assert Action.objects.get(ref="A1").timescale_text == "September 2008"
+
+
+@pytest.mark.django_db
+def test_a_deliverable_a_person_reworded_is_not_imported_again(manager):
+    from commissioning.programmes.models import Deliverable
+
+    milestones = MILESTONES.read_bytes()
+    import_document(data=milestones, filename="m.txt", programme="Plan")
+    count = Deliverable.objects.count()
+    deliverable = Deliverable.objects.filter(parent=None).order_by("pk").first()
+    services.update_deliverable(
+        deliverable=deliverable, author=manager, text="Reworded by hand", scope="external"
+    )
+
+    import_document(data=milestones, filename="m.txt", programme="Plan")
+
+    assert Deliverable.objects.count() == count
+    deliverable.refresh_from_db()
+    assert (deliverable.text, deliverable.scope) == ("Reworded by hand", "external")
