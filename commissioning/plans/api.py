@@ -84,7 +84,7 @@ class DifferenceSerializer(serializers.Serializer):
     """A field of a stored stage or action the document changes, or a conflict about it."""
 
     item = serializers.CharField(help_text="The stage or action, as people know it")
-    kind = serializers.ChoiceField(choices=["stage", "action"])
+    kind = serializers.CharField(help_text="stage or action")
     id = serializers.IntegerField()
     field = serializers.CharField(
         help_text="code, title, section, rag, timescale, status or owners"
