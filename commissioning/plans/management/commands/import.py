@@ -88,7 +88,9 @@ class Command(BaseCommand):
             self.stdout.write(dumps(payload))
             return
         self.stdout.write(describe_plan(result.plan))
-        self.stdout.write(describe_merge(result, dry_run=options["dry_run"]))
+        merged = describe_merge(result, dry_run=options["dry_run"])
+        if merged:
+            self.stdout.write(merged)
         if result.run is None:
             self.stdout.write(f"Dry run: nothing written (programme: {result.programme_name}).")
         else:
