@@ -139,3 +139,37 @@ def test_the_history_page_shows_the_choice(signed_in_client, edited):
     page = signed_in_client.get(reverse("action-history", args=[edited.pk]))
 
     assert "Kept person&#x27;s value: timescale" in page.content.decode()
+
+
+def plan_of(count: int, timescale: str) -> str:
+    rows = "".join(f"A{n},Action number {n},{timescale},Finance Team,\n" for n in range(count))
+    return HEADER + rows
+
+
+def queries_to_preview(client, count: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_document(
+        data=plan_of(count, "April 2008").encode(), filename="p.csv", programme=f"P{count}"
+    )
+    for action in Action.objects.filter(programme__name=f"P{count}"):
+        action.timescale_text = "June 2008"  # everyone edited every action
+        action.save()
+    document = SimpleUploadedFile("p.csv", plan_of(count, "May 2008").encode())
+    url = client.post(
+        reverse("import-upload"), {"document": document, "programme": f"p{count}"}
+    ).url
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert len(response.context["merge"].conflicts) == count
+    return len(captured)
+
+
+def test_the_preview_takes_as_many_queries_for_40_conflicts_as_for_4(signed_in_client):
+    from commissioning.programmes.tests.factories import ProgrammeFactory
+
+    for count in (4, 40):
+        ProgrammeFactory(name=f"P{count}", slug=f"p{count}")
+
+    assert queries_to_preview(signed_in_client, 4) == queries_to_preview(signed_in_client, 40)
