@@ -57,6 +57,7 @@ class Entry:
     title: str
     changes: tuple[Change, ...] = ()
     sequence: int = 0
+    reason: str = ""  # why, when the writer said: "kept person's value: timescale"
 
     @property
     def what_label(self) -> str:
@@ -170,7 +171,8 @@ def display(model_field, value, names: Names) -> str:
 
 def _entry(version, older, subject: Subject, names: Names) -> Entry | None:
     what, changes = _what_changed(version, older, subject, names)
-    if what == CHANGED and not changes:
+    reason = getattr(version, "history_change_reason", None) or ""
+    if what == CHANGED and not changes and not reason:
         return None
     return Entry(
         when=version.history_date,
@@ -181,6 +183,7 @@ def _entry(version, older, subject: Subject, names: Names) -> Entry | None:
         title=subject.title(version),
         changes=changes,
         sequence=version.history_id,
+        reason=reason,
     )
 
 

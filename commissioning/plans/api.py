@@ -28,6 +28,11 @@ class ImportRequestSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(
         default=False, help_text="Read the document and show the plan, but write nothing"
     )
+    overwrite = serializers.BooleanField(
+        default=False,
+        help_text="Where a person changed a field the document changed too, take the "
+        "document's value (default: keep the person's and report the conflict)",
+    )
 
 
 # The shapes below only describe the plan JSON for the schema; the plan serialises itself.
@@ -75,6 +80,31 @@ class PlanActionSerializer(serializers.Serializer):
     stage = serializers.CharField(allow_null=True)
 
 
+class DifferenceSerializer(serializers.Serializer):
+    """A field of a stored stage or action the document changes, or a conflict about it."""
+
+    item = serializers.CharField(help_text="The stage or action, as people know it")
+    kind = serializers.CharField(help_text="stage or action")
+    id = serializers.IntegerField()
+    field = serializers.CharField(
+        help_text="code, title, section, rag, timescale, status or owners"
+    )
+    base = serializers.JSONField(help_text="What the last import said; null if not recorded")
+    current = serializers.JSONField(help_text="What the item holds now")
+    document = serializers.JSONField(help_text="What the document says now")
+    line = serializers.IntegerField()
+
+
+class ConflictSerializer(DifferenceSerializer):
+    key = serializers.CharField(help_text="Names this conflict while its values stay the same")
+    resolution = serializers.ChoiceField(
+        choices=["keep", "document"], help_text="Kept the person's value, or took the document's"
+    )
+    chosen = serializers.BooleanField(
+        help_text="False when kept only because nobody chose: the next import asks again"
+    )
+
+
 class ImportRunSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     counts = serializers.DictField(child=serializers.IntegerField())
@@ -89,6 +119,8 @@ class ImportResultSerializer(serializers.Serializer):
     stages = PlanStageSerializer(many=True)
     actions = PlanActionSerializer(many=True)
     warnings = PlanWarningSerializer(many=True)
+    changes = DifferenceSerializer(many=True)
+    conflicts = ConflictSerializer(many=True)
     programme = serializers.CharField(help_text="The programme's name")
     dry_run = serializers.BooleanField()
     run = ImportRunSerializer(allow_null=True)
@@ -100,6 +132,9 @@ class ImportErrorSerializer(serializers.Serializer):
 
 class ImportView(APIView):
     """Import a plan from a document into a programme, or preview it with ``dry_run``.
+
+    A field a person changed since the last import keeps their value; where the document
+    changed it too, the conflict is listed and kept unless ``overwrite`` is set.
 
     Only a programme's managers import into it, and only site administrators start a new one.
     """
@@ -142,12 +177,15 @@ class ImportView(APIView):
                 user=request.user,
                 programme=given.validated_data.get("programme") or None,
                 dry_run=dry_run,
+                overwrite=given.validated_data["overwrite"],
             )
         except PlanError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         run = result.run
         body = {
             **result.plan.to_json(),
+            "changes": [change.to_json() for change in result.changes],
+            "conflicts": [conflict.to_json() for conflict in result.conflicts],
             "programme": result.programme_name,
             "dry_run": dry_run,
             "run": None

@@ -162,11 +162,14 @@ def insert_history(
     user=None,
     history_type: str = "+",
     effective: date | None = None,
+    effectives: Sequence[date | None] | None = None,
+    reasons: Sequence[str | None] | None = None,
 ) -> None:
     """History records for rows just written; ``columns`` must include the primary key.
 
     ``effective`` is the reporting date the rows describe (see ``HistoryEffectiveDate``);
     without one they take effect on the day they are recorded, as single saves do.
+    ``effectives`` and ``reasons`` give each row its own date and change reason instead.
     """
     if not rows or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
@@ -177,11 +180,20 @@ def insert_history(
     who = history_user(model, user)
     now = timezone.now()
     names = [*tracked, "history_date", "history_change_reason", "history_type", "history_user_id"]
-    extra: tuple = (now, None, history_type, who.pk if who is not None else None)
-    if issubclass(history, HistoryEffectiveDate):
+    who_id = who.pk if who is not None else None
+    dated = issubclass(history, HistoryEffectiveDate)
+    if dated:
         names.append("history_effective")
-        extra += (effective or timezone.localdate(now),)
-    insert_rows(history, names, [tuple(row[i] for i in positions) + extra for row in rows])
+    today = timezone.localdate(now)
+    records = []
+    for index, row in enumerate(rows):
+        reason = reasons[index] if reasons is not None else None
+        extra: tuple = (now, reason, history_type, who_id)
+        if dated:
+            day = effectives[index] if effectives is not None else effective
+            extra += (day or today,)
+        records.append(tuple(row[i] for i in positions) + extra)
+    insert_rows(history, names, records)
 
 
 def delete_rows(model, keys: Sequence[int]) -> None:

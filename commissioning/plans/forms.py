@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.plan import OwnerKind
 from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.plans import merge
+from commissioning.plans.merge import Difference
 from commissioning.plans.owner_mapping import Target
 from commissioning.programmes.models import Programme
 
@@ -80,14 +83,46 @@ class UploadForm(GovukFormMixin, forms.Form):
         return self.cleaned_data["new_programme"].strip() or None
 
 
-class OwnerMappingForm(forms.Form):
-    """For each owner name the import could not resolve: who it is, or keep it as written."""
+CONFLICT_PREFIX = "conflict-"
 
-    def __init__(self, *args, names: list[str], **kwargs):
+
+class OwnerMappingForm(forms.Form):
+    """Confirming an import: who each unresolved owner is, or keep it as written; and for
+    each conflict, keep the value here or take the document's."""
+
+    def __init__(self, *args, names: list[str], conflicts: list[Difference] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.names = names
+        self.conflicts = list(conflicts)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self._add_owner_fields(names)
+        # crispy renders the owner fields; the preview lays the conflicts out itself
+        self.helper.layout = Layout(*self.fields)
+        for conflict in self.conflicts:
+            self.fields[conflict_field_name(conflict)] = forms.ChoiceField(
+                label=f"{conflict.item}: {conflict.field_label}",
+                choices=[
+                    (merge.KEEP, "Keep the value here"),
+                    (merge.TAKE, "Take the document's value"),
+                ],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": f"Choose whether to keep the {conflict.field_label} of "
+                    f"‘{conflict.item}’ or take the document's",
+                    "invalid_choice": f"Choose whether to keep the {conflict.field_label} of "
+                    f"‘{conflict.item}’ or take the document's",
+                },
+            )
+
+    def resolutions(self) -> dict[str, str]:
+        """Conflict key → ``keep`` or ``document``, as chosen."""
+        return {
+            conflict.key: self.cleaned_data[conflict_field_name(conflict)]
+            for conflict in self.conflicts
+        }
+
+    def _add_owner_fields(self, names: list[str]) -> None:
         directory = _directory_choices() if names else []
         for index, name in enumerate(names):
             self.fields[f"owner_{index}"] = forms.ChoiceField(
@@ -128,6 +163,10 @@ class OwnerMappingForm(forms.Form):
             else:
                 result[name] = (OwnerKind(kind), found[kind][int(value)])
         return result
+
+
+def conflict_field_name(conflict: Difference) -> str:
+    return CONFLICT_PREFIX + conflict.key
 
 
 _MODELS = {

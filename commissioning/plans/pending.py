@@ -123,14 +123,18 @@ def discard_expired(now: datetime | None = None) -> int:
     return deleted
 
 
-def confirm_upload(*, pending: PendingUpload, mappings: dict, user) -> ImportRun:
-    """Import the stored file for real, map the owners as asked, then delete the file."""
+def confirm_upload(
+    *, pending: PendingUpload, mappings: dict, user, resolutions: dict[str, str] | None = None
+) -> ImportRun:
+    """Import the stored file for real, deciding conflicts and mapping owners as asked, then
+    delete the file."""
     with transaction.atomic():
         result = import_document(
             data=pending.read(),
             filename=pending.filename,
             user=user,
             programme=pending.programme,
+            resolutions=resolutions,
         )
         if mappings:
             map_owners(programme=result.run.programme, mappings=mappings, author=user)

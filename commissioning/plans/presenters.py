@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from commissioning.domain.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, PlanWarning
 from commissioning.domain.timescales import Precision, Timescale
+from commissioning.plans.forms import conflict_field_name
+from commissioning.plans.merge import FIELD_LABELS, KEEP, TAKE
 from commissioning.programmes.models import ImportRun, StatusChoices
 from commissioning.programmes.presenters import STATUS_TAG_COLOURS
 
@@ -25,6 +27,9 @@ COUNT_LABELS = {
     "teams_created": "Teams added to the directory",
     "organisations_created": "Organisations added to the directory",
     "progress_updates_created": "Progress updates recorded",
+    "conflicts_kept": "Conflicts: kept the value here",
+    "conflicts_taken": "Conflicts: took the document's value",
+    "conflicts_open": "Conflicts left for a person to decide (the value here was kept)",
 }
 
 
@@ -205,6 +210,37 @@ class RunSummary:
     when: str
     counts: list[tuple[str, int]]
     warnings: list[WarningRow]
+    conflicts: list[ConflictOutcome] = field(default_factory=list)
+
+
+@dataclass
+class ConflictOutcome:
+    """A conflict an import met, and what became of it."""
+
+    line: int
+    item: str
+    field: str
+    current: str
+    document: str
+    outcome: str
+
+
+def _conflict_outcome(recorded: dict) -> ConflictOutcome:
+    name = recorded.get("field", "")
+    if recorded.get("resolution") == TAKE:
+        outcome = "Took the document's value"
+    elif recorded.get("chosen"):
+        outcome = "Kept the value here"
+    else:
+        outcome = "Kept the value here: nobody chose, so the next import asks again"
+    return ConflictOutcome(
+        line=recorded.get("line", 0),
+        item=recorded.get("item", ""),
+        field=FIELD_LABELS.get(name, name).capitalize(),
+        current=shown_value(name, recorded.get("current")),
+        document=shown_value(name, recorded.get("document")),
+        outcome=outcome,
+    )
 
 
 def run_summary(run: ImportRun) -> RunSummary:
@@ -224,4 +260,84 @@ def run_summary(run: ImportRun) -> RunSummary:
             if value
         ],
         warnings=warnings,
+        conflicts=[_conflict_outcome(recorded) for recorded in run.conflicts],
     )
+
+
+# --- What a re-import changes, and its conflicts ------------------------------------------------
+
+
+@dataclass
+class ChangeRow:
+    line: int
+    item: str
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class ConflictRow:
+    """One conflict as the preview shows it, with its pair of radios."""
+
+    name: str
+    legend: str
+    line: int
+    base: str
+    current: str
+    document: str
+    chosen: str
+    errors: list[str]
+    keep_value: str = KEEP
+    take_value: str = TAKE
+
+
+@dataclass
+class MergePreview:
+    """What a re-import would do to what the programme holds."""
+
+    changes: list[ChangeRow]
+    conflicts: list[ConflictRow]
+    new_stages: int
+    new_actions: int
+
+
+def shown_value(field_name: str, value) -> str:
+    """A merged value as people read it: owners listed, statuses by label."""
+    if value is None:
+        return "Not recorded"
+    if isinstance(value, list):
+        return ", ".join(value) or "None"
+    if field_name == "status" and value in StatusChoices.values:
+        return StatusChoices(value).label
+    return value or "(blank)"
+
+
+def merge_preview(result, form) -> MergePreview:
+    """The changes and conflicts of a dry run, in the order of the document."""
+    changes = [
+        ChangeRow(
+            line=change.line,
+            item=change.item,
+            field=change.field_label.capitalize(),
+            old=shown_value(change.field, change.current),
+            new=shown_value(change.field, change.document),
+        )
+        for change in sorted(result.changes, key=lambda c: c.line)
+    ]
+    conflicts = []
+    for conflict in sorted(result.conflicts, key=lambda c: c.line):
+        bound = form[conflict_field_name(conflict)]
+        conflicts.append(
+            ConflictRow(
+                name=bound.html_name,
+                legend=f"{conflict.item}: {conflict.field_label}",
+                line=conflict.line,
+                base=shown_value(conflict.field, conflict.base),
+                current=shown_value(conflict.field, conflict.current),
+                document=shown_value(conflict.field, conflict.document),
+                chosen=str(bound.value() or ""),
+                errors=list(bound.errors),
+            )
+        )
+    return MergePreview(changes, conflicts, result.new_stages, result.new_actions)

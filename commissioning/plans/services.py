@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -12,6 +12,8 @@ from django.utils.text import slugify
 from commissioning.core import access
 from commissioning.domain.plan import Plan
 from commissioning.plans.loader import load_plan, owner_directory
+from commissioning.plans.matching import merge_plan
+from commissioning.plans.merge import Difference, choose
 from commissioning.programmes.models import ImportRun, Programme
 from commissioning.reading.readers import read_document
 from commissioning.reading.recognisers import recognise
@@ -19,11 +21,20 @@ from commissioning.reading.recognisers import recognise
 
 @dataclass
 class ImportResult:
-    """What an import read, and (unless it was a dry run) what it recorded."""
+    """What an import read, and (unless it was a dry run) what it recorded.
+
+    ``changes`` are the fields of stored stages and actions the document changes (old →
+    new); ``conflicts`` the fields both the document and a person changed, each with the
+    choice made (on a dry run: the choice an import with the same options would make).
+    """
 
     plan: Plan
     programme_name: str
     run: ImportRun | None
+    changes: list[Difference] = field(default_factory=list)
+    conflicts: list[Difference] = field(default_factory=list)
+    new_stages: int = 0
+    new_actions: int = 0
 
 
 def find_programme(name: str) -> Programme | None:
@@ -46,6 +57,8 @@ def import_document(
     user=None,
     programme: str | None = None,
     dry_run: bool = False,
+    resolutions: dict[str, str] | None = None,
+    overwrite: bool = False,
 ) -> ImportResult:
     """Read ``data`` as a plan; unless ``dry_run``, write it into the programme in one go.
 
@@ -53,24 +66,47 @@ def import_document(
     written in that case. With a ``user``, the access rules apply (only a programme's managers
     import into it, only site administrators start a new one) and a refusal raises
     PermissionDenied; without one the caller is the site operator (the command line).
+
+    A field a person changed since the last import keeps their value; a field the document
+    changed too is a conflict, kept unless ``resolutions`` (conflict key → ``keep`` or
+    ``document``) or ``overwrite`` take the document's value.
     """
     document = read_document(data, filename)  # bad files fail here, before any query
     plan = recognise(document, directory=owner_directory())
     name = programme_name_for(plan, filename, programme)
+    existing = find_programme(name)
     if user is not None:
-        access.require_import(user, find_programme(name), name)
+        access.require_import(user, existing, name)
     if dry_run:
-        return ImportResult(plan=plan, programme_name=name, run=None)
+        merge = merge_plan(plan=plan, programme=existing)
+        return _result(plan, name, None, merge, resolutions, overwrite)
     with transaction.atomic():
         target = find_programme(name) or _create_programme(name)
-        run = load_plan(
+        merge = merge_plan(plan=plan, programme=target)
+        result = _result(plan, target.name, None, merge, resolutions, overwrite)
+        result.run = load_plan(
             plan=plan,
             programme=target,
             user=user,
             file_name=Path(filename).name,
             sha256=hashlib.sha256(data).hexdigest(),
+            merge=merge,
+            resolutions=resolutions,
+            overwrite=overwrite,
         )
-    return ImportResult(plan=plan, programme_name=target.name, run=run)
+    return result
+
+
+def _result(plan, name, run, merge, resolutions, overwrite) -> ImportResult:
+    return ImportResult(
+        plan=plan,
+        programme_name=name,
+        run=run,
+        changes=merge.changes,
+        conflicts=choose(merge.conflicts, resolutions=resolutions, overwrite=overwrite),
+        new_stages=merge.new_stages,
+        new_actions=merge.new_actions,
+    )
 
 
 def _create_programme(name: str) -> Programme:

@@ -14,7 +14,12 @@ from commissioning.plans.pending import (
     pending_upload,
     store_upload,
 )
-from commissioning.plans.presenters import plan_preview, run_summary, unresolved_owner_names
+from commissioning.plans.presenters import (
+    merge_preview,
+    plan_preview,
+    run_summary,
+    unresolved_owner_names,
+)
 from commissioning.plans.services import find_programme, import_document
 from commissioning.programmes.models import ImportRun
 
@@ -68,7 +73,8 @@ def upload(request):
 
 
 def preview(request, token: str):
-    """What the import would do; confirm (mapping unresolved owners) or cancel it."""
+    """What the import would do; confirm (mapping unresolved owners and deciding each
+    conflict with a person's edit) or cancel it. Nothing is written before confirming."""
     pending = pending_upload_for(request, token)
     if pending is None:
         return render(request, "plans/upload_not_found.html", status=404)
@@ -90,17 +96,29 @@ def preview(request, token: str):
         return redirect("import-upload")
     posted = request.method == "POST"
     form = OwnerMappingForm(
-        request.POST if posted else None, names=unresolved_owner_names(result.plan)
+        request.POST if posted else None,
+        names=unresolved_owner_names(result.plan),
+        conflicts=result.conflicts,
     )
     if posted and form.is_valid():
-        run = confirm_upload(pending=pending, mappings=form.mappings(), user=request.user)
+        run = confirm_upload(
+            pending=pending,
+            mappings=form.mappings(),
+            resolutions=form.resolutions(),
+            user=request.user,
+        )
         return redirect("import-result", pk=run.pk)
     page = plan_preview(
         result.plan,
         programme_name=result.programme_name,
         programme_is_new=find_programme(result.programme_name) is None,
     )
-    context = {"pending": pending, "preview": page, "form": form}
+    context = {
+        "pending": pending,
+        "preview": page,
+        "merge": merge_preview(result, form),
+        "form": form,
+    }
     return render(request, "plans/preview.html", context)
 
 

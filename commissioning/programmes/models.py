@@ -232,6 +232,11 @@ class ImportRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     counts = models.JSONField(default=dict)
     warnings = models.JSONField(default=list)
+    conflicts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each field both the document and a person changed, and what was chosen",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -280,3 +285,49 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of_text}: {self.text[:60]}"
+
+
+class ImportBase(models.Model):
+    """What the last import said about one stage, deliverable or action: the base of the
+    three-way merge.
+
+    ``values`` holds each field the document sets, as the document last gave it (timescales
+    as written, owners as a list of names; a deliverable's scope and text, by which the next
+    import still finds it after a person edits it). A later import compares the document with this
+    base and with the item as it is now, so a person's edit is kept unless the document
+    changed the same field too (a conflict, which a person decides). An item with no base
+    was never imported, or was imported before bases were kept: every difference from the
+    document is then a conflict. See ADR 0010.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    stage = models.OneToOneField(
+        Stage, null=True, blank=True, on_delete=models.CASCADE, related_name="import_base"
+    )
+    deliverable = models.OneToOneField(
+        Deliverable, null=True, blank=True, on_delete=models.CASCADE, related_name="import_base"
+    )
+    action = models.OneToOneField(
+        Action, null=True, blank=True, on_delete=models.CASCADE, related_name="import_base"
+    )
+    values = models.JSONField(default=dict)
+    import_run = models.ForeignKey(
+        ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(stage__isnull=False, deliverable__isnull=True, action__isnull=True)
+                    | models.Q(stage__isnull=True, deliverable__isnull=False, action__isnull=True)
+                    | models.Q(stage__isnull=True, deliverable__isnull=True, action__isnull=False)
+                ),
+                name="import_base_for_one_item",
+            )
+        ]
+
+    def __str__(self) -> str:
+        kind = "stage" if self.stage_id else "deliverable" if self.deliverable_id else "action"
+        return f"Import base of {kind} {self.stage_id or self.deliverable_id or self.action_id}"

@@ -205,7 +205,7 @@ def csv_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
         start = [
             timezone.localtime(entry.when).isoformat(timespec="seconds"),
             entry.who,
-            entry.what,
+            f"{entry.what} ({entry.reason})" if entry.reason else entry.what,
             entry.kind,
             str(entry.object_id),
             entry.title,

@@ -3,6 +3,10 @@
 Without ``--user`` the command acts as the site operator, who may import anything; with it the
 access rules apply as on the web (only a programme's managers import into it, only site
 administrators start a new one), and a refusal exits with status 3.
+
+A field a person changed since the last import keeps their value. A field the document
+changed as well is a conflict: reported, and kept as the person left it unless
+``--overwrite`` takes the document's value.
 """
 
 from pathlib import Path
@@ -32,6 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
+            "--overwrite",
+            action="store_true",
+            help="where a person changed a field the document changed too, take the "
+            "document's value (default: keep the person's)",
+        )
+        parser.add_argument(
             "--user",
             help="import as this user, with their rights, and record them as the importer "
             "(default: the site operator, who may import anything)",
@@ -53,6 +63,7 @@ class Command(BaseCommand):
                 user=user,
                 programme=options["programme"],
                 dry_run=options["dry_run"],
+                overwrite=options["overwrite"],
             )
         except PlanError as error:
             raise CommandError(str(error), returncode=2) from error
@@ -71,10 +82,15 @@ class Command(BaseCommand):
                 "programme": result.programme_name,
                 "dry_run": options["dry_run"],
                 "counts": counts,
+                "changes": [change.to_json() for change in result.changes],
+                "conflicts": [conflict.to_json() for conflict in result.conflicts],
             }
             self.stdout.write(dumps(payload))
             return
         self.stdout.write(describe_plan(result.plan))
+        merged = describe_merge(result, dry_run=options["dry_run"])
+        if merged:
+            self.stdout.write(merged)
         if result.run is None:
             self.stdout.write(f"Dry run: nothing written (programme: {result.programme_name}).")
         else:
@@ -111,6 +127,41 @@ def describe_plan(plan: Plan) -> str:
         lines.append(f"      {when} | {owners} | {action.status}{suggested}")
     for warning in plan.warnings:
         lines.append(f"Warning, line {warning.line}: {warning.message}")
+    return "\n".join(lines)
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "(not recorded)"
+    if isinstance(value, list):
+        return "; ".join(value) or "(none)"
+    return value or "(blank)"
+
+
+def describe_merge(result, *, dry_run: bool) -> str:
+    """What a re-import changes in stored stages and actions, and each conflict."""
+    lines = []
+    verb = "would change" if dry_run else "changed"
+    for change in result.changes:
+        lines.append(
+            f"Change, line {change.line}: {change.item}: {change.field_label} {verb} from "
+            f"'{_shown(change.current)}' to '{_shown(change.document)}'"
+        )
+    for conflict in result.conflicts:
+        head = (
+            f"Conflict, line {conflict.line}: {conflict.item}: {conflict.field_label} "
+            f"last imported as '{_shown(conflict.base)}', changed here to "
+            f"'{_shown(conflict.current)}', the document says '{_shown(conflict.document)}'"
+        )
+        took = conflict.resolution == "document"
+        value = _shown(conflict.document if took else conflict.current)
+        if dry_run:
+            outcome = f"would {'take' if took else 'keep'} '{value}'"
+        else:
+            outcome = f"{'took' if took else 'kept'} '{value}'"
+        if not took:
+            outcome += " (--overwrite takes the document's value)"
+        lines.append(f"{head}: {outcome}")
     return "\n".join(lines)
 
 
