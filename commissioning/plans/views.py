@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.core import access
+from commissioning.core.background import State, progress_of
 from commissioning.plans.forms import OwnerMappingForm, UploadForm
 from commissioning.plans.pending import (
     PendingUpload,
-    confirm_upload,
     discard_upload,
     pending_upload,
     store_upload,
@@ -16,6 +16,7 @@ from commissioning.plans.pending import (
 from commissioning.plans.plan import PlanError
 from commissioning.plans.presenters import plan_preview, run_summary, unresolved_owner_names
 from commissioning.plans.services import find_programme, import_document
+from commissioning.plans.tasks import import_upload, queue_import
 from commissioning.programmes.models import ImportRun
 
 
@@ -93,8 +94,8 @@ def preview(request, token: str):
         request.POST if posted else None, names=unresolved_owner_names(result.plan)
     )
     if posted and form.is_valid():
-        run = confirm_upload(pending=pending, mappings=form.mappings(), user=request.user)
-        return redirect("import-result", pk=run.pk)
+        queued = queue_import(pending=pending, mappings=form.mappings(), user=request.user)
+        return redirect("import-status", task_id=queued.id)
     page = plan_preview(
         result.plan,
         programme_name=result.programme_name,
@@ -108,3 +109,13 @@ def result(request, pk: int):
     """What an import recorded."""
     run = import_run_for(request, pk)
     return render(request, "plans/result.html", {"run": run, "summary": run_summary(run)})
+
+
+def status(request, task_id):
+    """How far the worker has got with a confirmed import; its result once written."""
+    queued = access.task_result_for(request.user, import_upload, task_id)
+    progress = progress_of(queued)
+    if progress.state == State.DONE:
+        return redirect("import-result", pk=progress.value["run_id"])
+    context = {"progress": progress, "filename": queued.kwargs["filename"]}
+    return render(request, "plans/import_status.html", context)
