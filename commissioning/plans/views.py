@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from commissioning.core import access
 from commissioning.core.background import State, progress_of
@@ -116,6 +118,9 @@ def status(request, task_id):
     queued = access.task_result_for(request.user, import_upload, task_id)
     progress = progress_of(queued)
     if progress.state == State.DONE:
-        return redirect("import-result", pk=progress.value["run_id"])
+        result_url = reverse("import-result", args=[progress.value["run_id"]])
+        if request.htmx:  # the page polling for it: move the whole page on to the result
+            return HttpResponseClientRedirect(result_url)
+        return redirect(result_url)
     context = {"progress": progress, "filename": queued.kwargs["filename"]}
     return render(request, "plans/import_status.html", context)

@@ -54,7 +54,7 @@ def test_a_pdf_is_queued_and_the_page_shows_it_waiting(signed_in_client, demo, m
     page = signed_in_client.get(status_url)
     assert page.status_code == 200
     assert "Waiting to start" in page.content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in page.content.decode()
+    assert 'hx-trigger="every 2s"' in page.content.decode()
     assert (
         "The PDF highlight report of Intelligent Commissioning Programme as of 31 March 2008 "
         "is in the queue." in text_of(page)
@@ -69,7 +69,7 @@ def test_the_worker_makes_the_pdf_and_the_page_offers_it(signed_in_client, demo,
     page = signed_in_client.get(status_url)
     content = page.content.decode()
     assert "Your report is ready" in content
-    assert "http-equiv" not in content
+    assert "hx-trigger" not in content
     assert "compared with 29 February 2008" in text_of(page)
     file_url = status_url + "file/"
     assert f'href="{file_url}"' in content
