@@ -47,10 +47,18 @@ def signed_in_client(client, manager):
 
 
 @pytest.fixture
-def task_worker(db):
+def task_worker(db, monkeypatch):
     """The background worker, run for real: ``task_worker()`` runs every task queued so far,
-    as ``commissioning db_worker --batch`` would, and returns how many it ran."""
+    as ``commissioning db_worker --batch`` would, and returns how many it ran.
+
+    Like Django's test client, which stops ``close_old_connections`` running at each request,
+    the worker here keeps the test's connection: closing it would end the transaction every
+    test runs in (on PostgreSQL; SQLite's in-memory test database ignores the close).
+    """
+    from django_tasks_db.management.commands import db_worker
     from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> int:
         worker = Worker(

@@ -2,8 +2,12 @@
 
 import pytest
 
-from commissioning.programmes.services import load_demo
+from commissioning.programmes.services import DEMO_DOCUMENTS, load_demo
 from tests.e2e.conftest import assert_accessible, screenshot
+
+ACTION_PLAN = DEMO_DOCUMENTS / "commissioning-action-plan.txt"
+
+ACTION_PLAN = DEMO_DOCUMENTS / "commissioning-action-plan.txt"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,3 +38,29 @@ def test_a_pdf_report_is_offered_as_soon_as_the_worker_has_made_it(
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the report (PDF").click()
     assert download.value.suggested_filename == "highlight-intelligent-commissioning-2008-03-31.pdf"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_that_breaks_in_the_worker_says_so_plainly(
+    live_server, page, sign_in, manager, task_worker, monkeypatch
+):
+    # Given a manager who has confirmed an import, and a worker that breaks on it
+    sign_in(manager)
+    page.goto(f"{live_server.url}/import/")
+    page.get_by_label("Upload a plan").set_input_files(str(ACTION_PLAN))
+    page.get_by_role("button", name="Check the file").click()
+    page.get_by_role("button", name="Confirm import").click()
+
+    def broken(**kwargs):
+        raise RuntimeError("disk full at /srv/secret")
+
+    monkeypatch.setattr("commissioning.plans.pending.import_document", broken)
+    task_worker()
+
+    # Then the page says something went wrong and nothing was imported, with no traceback
+    page.get_by_role("heading", name="Sorry, there is a problem").wait_for(timeout=10_000)
+    text = page.locator("main").inner_text()
+    assert "Nothing was imported." in text
+    assert "RuntimeError" not in text and "/srv/secret" not in text
+    assert_accessible(page)
+    screenshot(page, "import-failed")

@@ -196,7 +196,7 @@ def test_an_unexpected_failure_says_so_plainly_without_a_traceback(
     response = signed_in_client.get(status_url)
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Something went wrong" in content
+    assert "Sorry, there is a problem" in content
     assert "Nothing was imported." in content
     assert "Traceback" not in content
     assert "RuntimeError" not in content

@@ -157,7 +157,7 @@ def test_an_unexpected_failure_says_so_plainly_without_a_traceback(
     page = signed_in_client.get(status_url)
     content = page.content.decode()
     assert DBTaskResult.objects.get().status == "FAILED"
-    assert "Something went wrong" in content
+    assert "Sorry, there is a problem" in content
     assert "No report was made." in content
     assert "Traceback" not in content and "MemoryError" not in content
     assert "/srv/secret" not in content
