@@ -94,3 +94,55 @@ def queued_before(result) -> int:
         queue_name=db_result.queue_name, backend_name=db_result.backend_name
     )
     return waiting.filter(earlier).count()
+
+
+# Unfinished tasks one user may have queued at once; more is refused until some finish.
+UNFINISHED_PER_USER = 5
+
+
+def unfinished(task, **kwargs):
+    """The same task with the same arguments, still waiting or running, if there is one:
+    follow it rather than queue the same work twice (a double click, a reload)."""
+    lookups = {f"args_kwargs__kwargs__{name}": value for name, value in kwargs.items()}
+    row = (
+        DBTaskResult.objects.filter(
+            task_path=task.module_path,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+            **lookups,
+        )
+        .order_by("enqueued_at")
+        .first()
+    )
+    return row.task_result if row is not None else None
+
+
+def unfinished_count(user) -> int:
+    """How many of the user's tasks are waiting or running."""
+    return DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        args_kwargs__kwargs__user_id=user.pk,
+    ).count()
+
+
+class TooManyTasks(Exception):
+    """The user already has ``UNFINISHED_PER_USER`` tasks waiting or running."""
+
+    def __init__(self):
+        super().__init__(
+            f"You already have {UNFINISHED_PER_USER} reports or imports being made: "
+            f"wait for one of them to finish, then ask again"
+        )
+
+
+def enqueue_once(task, *, user, same: tuple[str, ...] | None = None, **kwargs):
+    """Queue ``task`` for ``user`` unless the same is already waiting or running; returns the
+    task result to follow. ``same`` names the arguments that make two tasks the same (all of
+    them by default). Raises TooManyTasks when the user has too many unfinished."""
+    kwargs = {"user_id": user.pk, **kwargs}
+    names = ("user_id", *same) if same is not None else tuple(kwargs)
+    found = unfinished(task, **{name: kwargs[name] for name in names})
+    if found is not None:
+        return found
+    if unfinished_count(user) >= UNFINISHED_PER_USER:
+        raise TooManyTasks
+    return task.enqueue(**kwargs)

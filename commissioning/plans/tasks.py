@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django_tasks import task
 
+from commissioning.core.background import enqueue_once
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans.pending import (
     PendingUpload,
@@ -28,9 +29,15 @@ _TARGETS = {
 
 
 def queue_import(*, pending: PendingUpload, mappings: dict, user):
-    """Queue the import of ``pending`` with the owners mapped as asked; returns the task result."""
-    return import_upload.enqueue(
-        user_id=user.pk,
+    """Queue the import of ``pending`` with the owners mapped as asked; returns the task result
+    to follow (the one already queued for this upload, if it was confirmed twice).
+
+    Raises TooManyTasks when the user has too many unfinished (see core.background).
+    """
+    return enqueue_once(
+        import_upload,
+        user=user,
+        same=("token",),
         token=pending.token,
         filename=pending.filename,
         mappings=mappings_to_json(mappings),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
 
 from commissioning.core import access
-from commissioning.core.background import State, progress_of
+from commissioning.core.background import State, TooManyTasks, progress_of
 from commissioning.plans.forms import OwnerMappingForm, UploadForm
 from commissioning.plans.pending import (
     PendingUpload,
@@ -96,7 +96,11 @@ def preview(request, token: str):
         request.POST if posted else None, names=unresolved_owner_names(result.plan)
     )
     if posted and form.is_valid():
-        queued = queue_import(pending=pending, mappings=form.mappings(), user=request.user)
+        try:
+            queued = queue_import(pending=pending, mappings=form.mappings(), user=request.user)
+        except TooManyTasks as refusal:
+            messages.error(request, str(refusal))
+            return redirect("import-preview", token=pending.token)
         return redirect("import-status", task_id=queued.id)
     page = plan_preview(
         result.plan,

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django_tasks import task
 
 from commissioning.core import access
+from commissioning.core.background import enqueue_once
 from commissioning.programmes.models import Action, Deliverable, Programme
 from commissioning.reports.asof import build_report
 from commissioning.reports.cache import cached
@@ -47,9 +48,14 @@ def programme_size(programme: Programme) -> int:
 def queue_highlight_report(
     *, user, programme: Programme, as_of: date, compare: date | None, fmt: str
 ):
-    """Queue the highlight report file for ``user``; returns the task result."""
-    return render_highlight_report.enqueue(
-        user_id=user.pk,
+    """Queue the highlight report file for ``user``; returns the task result to follow.
+
+    The same report already being made for them is followed instead; TooManyTasks when they
+    have too many unfinished (see core.background).
+    """
+    return enqueue_once(
+        render_highlight_report,
+        user=user,
         programme_id=programme.pk,
         as_of=as_of.isoformat(),
         compare=compare.isoformat() if compare else None,

@@ -60,6 +60,16 @@ def test_confirming_queues_the_import_and_writes_nothing_yet(signed_in_client, m
     assert ImportRun.objects.count() == 0
 
 
+def test_confirming_twice_follows_the_import_already_queued(signed_in_client, task_worker):
+    url = preview_url(signed_in_client, SMALL_PLAN, "plan.csv")
+    first = signed_in_client.post(url, {"action": "confirm"}).url
+    second = signed_in_client.post(url, {"action": "confirm"}).url
+
+    assert second == first
+    assert task_worker() == 1
+    assert ImportRun.objects.count() == 1
+
+
 def test_the_status_page_refreshes_itself_while_the_import_waits(signed_in_client):
     status_url = confirm(signed_in_client)
 

@@ -253,3 +253,31 @@ def test_the_task_renders_the_same_file_as_the_command_line(manager, demo, task_
     queued.refresh()
     assert queued.return_value["filename"] == "highlight-intelligent-commissioning-2008-03-31.xlsx"
     assert queued.return_value["size"] > 1000
+
+
+def test_asking_for_the_same_report_again_follows_the_one_being_made(signed_in_client, demo):
+    first = queue(signed_in_client)
+    again = queue(signed_in_client)
+
+    assert again == first
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_too_many_reports_at_once_are_refused_with_a_message(signed_in_client, demo):
+    for day in range(1, 6):
+        queue(signed_in_client, query=f"?as_of=2008-03-0{day}&format=pdf")
+
+    response = signed_in_client.get(
+        report_url(DEMO_SLUG, "?as_of=2008-03-31&format=pdf"), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == report_url(DEMO_SLUG, "")
+    assert "You already have 5 reports or imports being made" in text_of(response)
+    assert DBTaskResult.objects.count() == 5
+
+
+def test_a_finished_report_can_be_asked_for_again(signed_in_client, demo, task_worker):
+    first = queue(signed_in_client)
+    task_worker()
+
+    assert queue(signed_in_client) != first

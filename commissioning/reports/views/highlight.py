@@ -2,11 +2,13 @@
 
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from commissioning.core import access
+from commissioning.core.background import TooManyTasks
 from commissioning.core.forms import GovukFormMixin
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.presenters import query_string
@@ -82,9 +84,13 @@ def highlight_report(request: HttpRequest, slug: str) -> HttpResponse:
     as_of, compare = form.cleaned_data["as_of"], form.cleaned_data["compare"]
     fmt = form.cleaned_data["format"]
     if runs_in_background(programme, fmt):
-        queued = queue_highlight_report(
-            user=request.user, programme=programme, as_of=as_of, compare=compare, fmt=fmt
-        )
+        try:
+            queued = queue_highlight_report(
+                user=request.user, programme=programme, as_of=as_of, compare=compare, fmt=fmt
+            )
+        except TooManyTasks as refusal:
+            messages.error(request, str(refusal))
+            return redirect("programme-highlight-report", slug=programme.slug)
         return redirect("programme-highlight-task", slug=programme.slug, task_id=queued.id)
     report = build_report(programme=programme, as_of=as_of, compare=compare)
     if fmt != "html":
