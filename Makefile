@@ -1,4 +1,5 @@
-# Commissioning: make run (demo server) and make test (everything) on a fresh Debian 12.
+# Commissioning: make run (demo server and its background worker) and make test (everything)
+# on a fresh Debian 12.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -21,7 +22,7 @@ $(VENV)/.installed: pyproject.toml uv.lock package.json package-lock.json
 run: install
 	$(BIN)/commissioning migrate --noinput
 	$(BIN)/commissioning load_demo
-	$(BIN)/commissioning runserver 127.0.0.1:8000
+	scripts/with-worker $(BIN)/commissioning runserver 127.0.0.1:8000
 
 test: install
 	scripts/system-deps test

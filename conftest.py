@@ -46,6 +46,37 @@ def signed_in_client(client, manager):
     return client
 
 
+@pytest.fixture
+def task_worker(db, monkeypatch):
+    """The background worker, run for real: ``task_worker()`` runs every task queued so far,
+    as ``commissioning db_worker --batch`` would, and returns how many it ran.
+
+    Like Django's test client, which stops ``close_old_connections`` running at each request,
+    the worker here keeps the test's connection: closing it would end the transaction every
+    test runs in (on PostgreSQL; SQLite's in-memory test database ignores the close).
+    """
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run
+
+
 # --- Personas: the people of one partnership, and an outsider ---------------------------------
 
 

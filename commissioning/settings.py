@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "commissioning.core",
     "commissioning.partnership",
     "commissioning.programmes",
@@ -159,6 +161,20 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
+
+# Background work (heavy imports, PDF and large reports) is queued in the database and run by
+# `commissioning db_worker` (ADR 0013): no other server, on SQLite or PostgreSQL alike.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# Highlight reports of programmes with at least this many actions and deliverables are made
+# by the worker, the page showing progress; smaller ones are made in the request. PDFs (slow
+# to lay out) go to the worker from the first item; Word and Excel files from 500.
+PDF_REPORTS_IN_BACKGROUND_FROM = int(os.environ.get("PDF_REPORTS_IN_BACKGROUND_FROM", "1"))
+REPORTS_IN_BACKGROUND_FROM = int(os.environ.get("REPORTS_IN_BACKGROUND_FROM", "500"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -17,6 +17,9 @@ The rules, also in docs/adr/0005-who-may-do-what.md:
   and contributes to everything in it. Only site administrators start new programmes.
 - **Reports** (dashboard, timeline, highlight report, calendar, report API and command) are
   reading: every member may produce them.
+- **Background tasks** (an import being written, a report being made): only the user who
+  asked for one sees its status and result, and a report's only while they may still
+  report on its programme.
 - **Governance**: a signed-in user sees the bodies of their partnership (bodies of their own
   organisation and of the leads and partners of the programmes they can see, and bodies of
   the whole partnership once they are a member of any programme), and the agreements their
@@ -39,6 +42,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 
 from commissioning.domain.plan import Scope
 from commissioning.partnership.models import (
@@ -315,6 +319,28 @@ def require_import(user, programme: Programme | None, name: str) -> None:
         )
     if not can_manage(user, programme):
         raise PermissionDenied(f"Only programme managers of {programme.name} can import into it")
+
+
+# --- Background tasks ----------------------------------------------------------------------------
+
+
+def task_result_for(user, task, result_id: str, *, programme: Programme | None = None):
+    """The result of the background ``task`` queued as ``result_id`` by ``user``, else 404.
+
+    Someone else's task, another kind of task, or (with ``programme``) a task about another
+    programme is treated as absent, so a guessed id reveals nothing.
+    """
+    if not signed_in(user):
+        raise Http404("No such task")
+    try:
+        result = task.get_result(str(result_id))
+    except (TaskResultDoesNotExist, TaskResultMismatch) as absent:
+        raise Http404("No such task") from absent
+    if result.kwargs.get("user_id") != user.pk:
+        raise Http404("No such task")
+    if programme is not None and result.kwargs.get("programme_id") != programme.pk:
+        raise Http404("No such task")
+    return result
 
 
 # --- Roles ---------------------------------------------------------------------------------------

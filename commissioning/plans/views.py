@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from commissioning.core import access
+from commissioning.core.background import State, TooManyTasks, progress_of
 from commissioning.domain.plan import PlanError
 from commissioning.plans.forms import OwnerMappingForm, UploadForm
 from commissioning.plans.pending import (
     PendingUpload,
-    confirm_upload,
     discard_upload,
     pending_upload,
     store_upload,
@@ -21,6 +23,7 @@ from commissioning.plans.presenters import (
     unresolved_owner_names,
 )
 from commissioning.plans.services import find_programme, import_document
+from commissioning.plans.tasks import import_upload, queue_import
 from commissioning.programmes.models import ImportRun
 
 
@@ -101,13 +104,17 @@ def preview(request, token: str):
         conflicts=result.conflicts,
     )
     if posted and form.is_valid():
-        run = confirm_upload(
-            pending=pending,
-            mappings=form.mappings(),
-            resolutions=form.resolutions(),
-            user=request.user,
-        )
-        return redirect("import-result", pk=run.pk)
+        try:
+            queued = queue_import(
+                pending=pending,
+                mappings=form.mappings(),
+                resolutions=form.resolutions(),
+                user=request.user,
+            )
+        except TooManyTasks as refusal:
+            messages.error(request, str(refusal))
+            return redirect("import-preview", token=pending.token)
+        return redirect("import-status", task_id=queued.id)
     page = plan_preview(
         result.plan,
         programme_name=result.programme_name,
@@ -126,3 +133,16 @@ def result(request, pk: int):
     """What an import recorded."""
     run = import_run_for(request, pk)
     return render(request, "plans/result.html", {"run": run, "summary": run_summary(run)})
+
+
+def status(request, task_id):
+    """How far the worker has got with a confirmed import; its result once written."""
+    queued = access.task_result_for(request.user, import_upload, task_id)
+    progress = progress_of(queued)
+    if progress.state == State.DONE:
+        result_url = reverse("import-result", args=[progress.value["run_id"]])
+        if request.htmx:  # the page polling for it: move the whole page on to the result
+            return HttpResponseClientRedirect(result_url)
+        return redirect(result_url)
+    context = {"progress": progress, "filename": queued.kwargs["filename"]}
+    return render(request, "plans/import_status.html", context)

@@ -430,3 +430,31 @@ def highlight_report(report: Report) -> HighlightReport:
 def report_filename(report: Report, extension: str) -> str:
     """ "highlight-intelligent-commissioning-2008-03-31.docx" """
     return f"highlight-{report.slug}-{report.as_of.isoformat()}.{extension}"
+
+
+FORMAT_NAMES = {"html": "web page", "pdf": "PDF", "docx": "Word", "xlsx": "Excel", "json": "JSON"}
+
+
+@dataclass(frozen=True)
+class QueuedReport:
+    """A highlight report file asked of the background worker, as its status page names it."""
+
+    description: str
+    format_name: str
+    as_of: date
+    compare: date | None
+
+
+def queued_report(kwargs: dict, *, programme) -> QueuedReport:
+    """What the worker was asked for, from the task's keyword arguments."""
+    as_of = date.fromisoformat(kwargs["as_of"])
+    compare = date.fromisoformat(kwargs["compare"]) if kwargs.get("compare") else None
+    format_name = FORMAT_NAMES.get(kwargs["fmt"], kwargs["fmt"])
+    description = (
+        f"The {format_name} highlight report of {programme.name} as of {readable_date(as_of)}"
+    )
+    if compare:
+        description += f", compared with {readable_date(compare)}"
+    return QueuedReport(
+        description=description, format_name=format_name, as_of=as_of, compare=compare
+    )

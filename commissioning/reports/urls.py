@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.reports.views import calendars, dashboard, highlight
+from commissioning.reports.views import background, calendars, dashboard, highlight
 
 urlpatterns = [
     path("programmes/<slug:slug>/dashboard/", dashboard.dashboard_page, name="programme-dashboard"),
@@ -9,6 +9,16 @@ urlpatterns = [
         "programmes/<slug:slug>/reports/highlight/",
         highlight.highlight_report,
         name="programme-highlight-report",
+    ),
+    path(
+        "programmes/<slug:slug>/reports/highlight/tasks/<uuid:task_id>/",
+        background.highlight_task,
+        name="programme-highlight-task",
+    ),
+    path(
+        "programmes/<slug:slug>/reports/highlight/tasks/<uuid:task_id>/file/",
+        background.highlight_task_file,
+        name="programme-highlight-task-file",
     ),
     path(
         "programmes/<slug:slug>/calendar.ics",

@@ -20,14 +20,23 @@ def upload(page, live_server, path, programme: str | None = None) -> None:
     page.get_by_role("button", name="Check the file").click()
 
 
+def confirm_and_let_the_worker_write(page, task_worker) -> None:
+    """Confirm the preview, let the background worker write it and show the result."""
+    page.get_by_role("button", name="Confirm import").click()
+    page.wait_for_url("**/import/tasks/**")
+    assert task_worker() == 1
+    page.reload()
+    page.wait_for_url("**/import/runs/**")
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_reimport_after_an_edit_shows_the_conflict_and_keeps_the_edit(
-    live_server, page, sign_in, manager, tmp_path
+    live_server, page, sign_in, manager, tmp_path, task_worker
 ):
     # Given an imported action plan whose timescale a person then changed by hand
     sign_in(manager)
     upload(page, live_server, ACTION_PLAN, programme="Adult commissioning")
-    page.get_by_role("button", name="Confirm import").click()
+    confirm_and_let_the_worker_write(page, task_worker)
     action = Action.objects.get(title=DEFINITION)
     page.goto(f"{live_server.url}/actions/{action.pk}/edit/")
     page.get_by_label("Timescale").fill("June 2008")
@@ -58,7 +67,7 @@ def test_a_reimport_after_an_edit_shows_the_conflict_and_keeps_the_edit(
     # When they keep their own value and confirm
     conflict = page.get_by_role("group", name=f"{DEFINITION}: timescale")
     conflict.get_by_label("Keep ‘June 2008’, the value here").check()
-    page.get_by_role("button", name="Confirm import").click()
+    confirm_and_let_the_worker_write(page, task_worker)
 
     # Then their edit is kept, the untouched action takes the document's timescale,
     # and the result says what was chosen

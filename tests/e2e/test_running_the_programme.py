@@ -10,18 +10,21 @@ ACTION_PLAN = DEMO_DOCUMENTS / "commissioning-action-plan.txt"
 SHARED_LEARNING = "Shared bi-monthly learning and networking programme"
 
 
-def import_action_plan(page, live_server, programme: str) -> None:
-    """Upload the customer's action plan, check the preview and confirm it."""
+def import_action_plan(page, live_server, programme: str, run_worker) -> None:
+    """Upload the customer's action plan, check the preview, confirm it and let the
+    background worker write it."""
     page.goto(f"{live_server.url}/import/")
     page.get_by_label("Upload a plan").set_input_files(str(ACTION_PLAN))
     page.get_by_label("A new programme named (optional)").fill(programme)
     page.get_by_role("button", name="Check the file").click()
     page.get_by_role("button", name="Confirm import").click()
+    run_worker()
+    page.get_by_role("link", name="Check again now").click()
 
 
 @pytest.mark.django_db(transaction=True)
 def test_manager_imports_the_action_plan_and_records_a_workshop(
-    live_server, page, sign_in, manager
+    live_server, page, sign_in, manager, task_worker, monkeypatch
 ):
     # Given a signed-in programme manager
     sign_in(manager)
@@ -35,7 +38,18 @@ def test_manager_imports_the_action_plan_and_records_a_workshop(
     page.get_by_role("button", name="Check the file").click()
     assert_accessible(page)
     screenshot(page, "import-preview")
+    monkeypatch.setattr("commissioning.core.background.REFRESH_SECONDS", 60)  # hold still
     page.get_by_role("button", name="Confirm import").click()
+
+    # Then the import waits for the background worker, on a page that says so
+    assert page.get_by_role("heading", name="Waiting to start").is_visible()
+    assert_accessible(page)
+    screenshot(page, "import-waiting")
+
+    # When the worker has run, the page shows what the import recorded
+    task_worker()
+    page.get_by_role("link", name="Check again now").click()
+    assert page.get_by_role("heading", name="commissioning-action-plan.txt").is_visible()
     assert_accessible(page)
 
     # Then the programme shows the nine actions
@@ -62,10 +76,10 @@ def test_manager_imports_the_action_plan_and_records_a_workshop(
 
 @pytest.mark.django_db(transaction=True)
 def test_an_unreadable_timescale_shows_the_error_summary_and_saves_nothing(
-    live_server, page, sign_in, manager
+    live_server, page, sign_in, manager, task_worker
 ):
     sign_in(manager)
-    import_action_plan(page, live_server, "Adult commissioning")
+    import_action_plan(page, live_server, "Adult commissioning", task_worker)
     action = Action.objects.get(title__startswith=SHARED_LEARNING)
     updates_before = ProgressUpdate.objects.count()
 
@@ -95,10 +109,10 @@ def test_an_unreadable_timescale_shows_the_error_summary_and_saves_nothing(
 
 @pytest.mark.django_db(transaction=True)
 def test_overdue_as_of_31_march_2008_shows_exactly_the_late_actions(
-    live_server, page, sign_in, manager
+    live_server, page, sign_in, manager, task_worker
 ):
     sign_in(manager)
-    import_action_plan(page, live_server, "Adult commissioning")
+    import_action_plan(page, live_server, "Adult commissioning", task_worker)
 
     # When they filter the action plan for what was overdue at the end of March 2008
     page.get_by_role("link", name="Adult commissioning").first.click()
@@ -121,9 +135,11 @@ def test_overdue_as_of_31_march_2008_shows_exactly_the_late_actions(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_progress_form_works_with_the_keyboard_alone(live_server, page, sign_in, manager):
+def test_the_progress_form_works_with_the_keyboard_alone(
+    live_server, page, sign_in, manager, task_worker
+):
     sign_in(manager)
-    import_action_plan(page, live_server, "Adult commissioning")
+    import_action_plan(page, live_server, "Adult commissioning", task_worker)
     action = Action.objects.get(title__startswith=SHARED_LEARNING)
     page.goto(f"{live_server.url}/actions/{action.pk}/")
 

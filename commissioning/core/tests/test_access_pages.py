@@ -413,16 +413,18 @@ def test_the_upload_page_offers_only_the_programmes_the_user_manages(partnership
 
 
 def test_the_programme_manager_imports_into_their_programme(
-    partnership, programme_manager, uploads
+    partnership, programme_manager, uploads, task_worker
 ):
     client = as_persona_of(programme_manager)
 
     response = upload(client, programme=partnership.programme.slug)
     assert response.status_code == 302
     confirmed = client.post(response.url, {"action": "confirm"})
+    task_worker()
 
     assert confirmed.status_code == 302
     run = ImportRun.objects.get()
+    assert client.get(confirmed.url).url == reverse("import-result", args=[run.pk])
     assert (run.programme, run.user) == (partnership.programme, programme_manager)
 
 

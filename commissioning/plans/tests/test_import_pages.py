@@ -49,6 +49,15 @@ def upload_action_plan(client) -> str:
     return response.url
 
 
+def confirm(client, preview_url: str, fields: dict, run_worker):
+    """Confirm the preview and let the worker write the import; returns the status page."""
+    queued = client.post(preview_url, fields)
+    assert queued.status_code == 302
+    assert queued.url.startswith("/import/tasks/")
+    run_worker()
+    return client.get(queued.url)
+
+
 def field_named(response, label: str) -> str:
     """The name of the owner-mapping field whose label is ``label``."""
     form = response.context["form"]
@@ -116,10 +125,10 @@ def test_uploading_the_action_plan_previews_it_without_importing(signed_in_clien
     assert len(stored_files()) == 2
 
 
-def test_confirming_imports_the_plan_and_shows_what_changed(signed_in_client, manager):
+def test_confirming_imports_the_plan_and_shows_what_changed(signed_in_client, manager, task_worker):
     preview_url = upload_action_plan(signed_in_client)
 
-    response = signed_in_client.post(preview_url, {"action": "confirm"})
+    response = confirm(signed_in_client, preview_url, {"action": "confirm"}, task_worker)
 
     run = ImportRun.objects.get()
     assert response.status_code == 302
@@ -139,10 +148,14 @@ def test_confirming_imports_the_plan_and_shows_what_changed(signed_in_client, ma
     assert "Nothing changed" not in content
 
 
-def test_importing_the_same_file_again_says_nothing_changed(signed_in_client):
-    signed_in_client.post(upload_action_plan(signed_in_client), {"action": "confirm"})
+def test_importing_the_same_file_again_says_nothing_changed(signed_in_client, task_worker):
+    confirm(
+        signed_in_client, upload_action_plan(signed_in_client), {"action": "confirm"}, task_worker
+    )
 
-    response = signed_in_client.post(upload_action_plan(signed_in_client), {"action": "confirm"})
+    response = confirm(
+        signed_in_client, upload_action_plan(signed_in_client), {"action": "confirm"}, task_worker
+    )
 
     page = signed_in_client.get(response.url)
     assert Action.objects.count() == 9
@@ -200,34 +213,36 @@ def test_choosing_a_programme_and_naming_a_new_one_is_refused(signed_in_client):
     assert stored_files() == []
 
 
-def test_the_plan_goes_into_the_programme_chosen(signed_in_client):
+def test_the_plan_goes_into_the_programme_chosen(signed_in_client, task_worker):
     programme = ProgrammeFactory(name="Adult Social Care", slug="adult-social-care")
     response = upload(signed_in_client, SMALL_PLAN, "plan.csv", programme="adult-social-care")
 
     preview = signed_in_client.get(response.url)
-    signed_in_client.post(response.url, {"action": "confirm"})
+    confirm(signed_in_client, response.url, {"action": "confirm"}, task_worker)
 
     assert preview.context["preview"].programme_name == "Adult Social Care"
     assert not preview.context["preview"].programme_is_new
     assert set(Action.objects.values_list("programme", flat=True)) == {programme.pk}
 
 
-def test_a_new_programme_takes_the_name_given(signed_in_client):
+def test_a_new_programme_takes_the_name_given(signed_in_client, task_worker):
     response = upload(signed_in_client, SMALL_PLAN, "plan.csv", new_programme="Housing Futures")
 
     preview = signed_in_client.get(response.url)
-    signed_in_client.post(response.url, {"action": "confirm"})
+    confirm(signed_in_client, response.url, {"action": "confirm"}, task_worker)
 
     assert "New programme" in preview.content.decode()
     assert Programme.objects.get().name == "Housing Futures"
 
 
-def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(signed_in_client):
+def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(signed_in_client, task_worker):
     team = TeamFactory(name="Finance Team")
     preview_url = upload(signed_in_client, SMALL_PLAN, "plan.csv").url
     field = field_named(signed_in_client.get(preview_url), "Map ‘TBC’ to")
 
-    signed_in_client.post(preview_url, {"action": "confirm", field: f"team:{team.pk}"})
+    confirm(
+        signed_in_client, preview_url, {"action": "confirm", field: f"team:{team.pk}"}, task_worker
+    )
 
     owner = ActionOwner.objects.get(name="TBC")
     assert owner.team == team
@@ -236,23 +251,27 @@ def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(signed_in_c
     assert owner.history.first().history_user is not None
 
 
-def test_a_mapping_survives_importing_the_same_plan_again(signed_in_client):
+def test_a_mapping_survives_importing_the_same_plan_again(signed_in_client, task_worker):
     team = TeamFactory(name="Finance Team")
     preview_url = upload(signed_in_client, SMALL_PLAN, "plan.csv").url
     field = field_named(signed_in_client.get(preview_url), "Map ‘TBC’ to")
-    signed_in_client.post(preview_url, {"action": "confirm", field: f"team:{team.pk}"})
+    confirm(
+        signed_in_client, preview_url, {"action": "confirm", field: f"team:{team.pk}"}, task_worker
+    )
 
     again = upload(signed_in_client, SMALL_PLAN, "plan.csv", programme=Programme.objects.get().slug)
-    signed_in_client.post(again.url, {"action": "confirm"})
+    confirm(signed_in_client, again.url, {"action": "confirm"}, task_worker)
 
     assert ActionOwner.objects.get(name="TBC").team == team
 
 
-def test_mapping_a_person_to_a_new_organisation_creates_it(signed_in_client):
+def test_mapping_a_person_to_a_new_organisation_creates_it(signed_in_client, task_worker):
     preview_url = upload_action_plan(signed_in_client)
     field = field_named(signed_in_client.get(preview_url), "Map ‘Sue Lightup’ to")
 
-    signed_in_client.post(preview_url, {"action": "confirm", field: "new:organisation"})
+    confirm(
+        signed_in_client, preview_url, {"action": "confirm", field: "new:organisation"}, task_worker
+    )
 
     organisation = Organisation.objects.get(name="Sue Lightup")
     owners = ActionOwner.objects.filter(name="Sue Lightup")
@@ -262,11 +281,11 @@ def test_mapping_a_person_to_a_new_organisation_creates_it(signed_in_client):
     }
 
 
-def test_mapping_to_a_new_person_reuses_the_person_the_import_added(signed_in_client):
+def test_mapping_to_a_new_person_reuses_the_person_the_import_added(signed_in_client, task_worker):
     preview_url = upload_action_plan(signed_in_client)
     field = field_named(signed_in_client.get(preview_url), "Map ‘John Bennett’ to")
 
-    signed_in_client.post(preview_url, {"action": "confirm", field: "new:person"})
+    confirm(signed_in_client, preview_url, {"action": "confirm", field: "new:person"}, task_worker)
 
     person = Person.objects.get(name="John Bennett")
     assert set(
@@ -274,11 +293,11 @@ def test_mapping_to_a_new_person_reuses_the_person_the_import_added(signed_in_cl
     ) == {person.pk}
 
 
-def test_an_owner_kept_as_written_is_left_as_the_import_made_it(signed_in_client):
+def test_an_owner_kept_as_written_is_left_as_the_import_made_it(signed_in_client, task_worker):
     preview_url = upload(signed_in_client, SMALL_PLAN, "plan.csv").url
     field = field_named(signed_in_client.get(preview_url), "Map ‘TBC’ to")
 
-    signed_in_client.post(preview_url, {"action": "confirm", field: "keep"})
+    confirm(signed_in_client, preview_url, {"action": "confirm", field: "keep"}, task_worker)
 
     owner = ActionOwner.objects.get(name="TBC")
     assert owner.kind == "unknown"

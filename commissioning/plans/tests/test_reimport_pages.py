@@ -109,12 +109,15 @@ def test_confirming_without_choosing_shows_the_error_and_imports_nothing(signed_
     ],
 )
 def test_the_choice_is_applied_and_history_says_who_made_it(
-    signed_in_client, edited, manager, choice, timescale, reason
+    signed_in_client, edited, manager, choice, timescale, reason, task_worker
 ):
     url = preview_url(signed_in_client, LATER)
     name = conflict_name(signed_in_client.get(url))
 
-    response = signed_in_client.post(url, {"action": "confirm", name: choice})
+    queued = signed_in_client.post(url, {"action": "confirm", name: choice})
+    assert queued.status_code == 302
+    assert task_worker() == 1
+    response = signed_in_client.get(queued.url)
 
     assert response.status_code == 302
     action = Action.objects.get(ref="A1")
@@ -131,10 +134,11 @@ def test_the_choice_is_applied_and_history_says_who_made_it(
     assert f'<td class="govuk-table__cell">{outcome}</td>' in result
 
 
-def test_the_history_page_shows_the_choice(signed_in_client, edited):
+def test_the_history_page_shows_the_choice(signed_in_client, edited, task_worker):
     url = preview_url(signed_in_client, LATER)
     name = conflict_name(signed_in_client.get(url))
     signed_in_client.post(url, {"action": "confirm", name: "keep"})
+    assert task_worker() == 1
 
     page = signed_in_client.get(reverse("action-history", args=[edited.pk]))
 

@@ -2,11 +2,13 @@
 
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
 from commissioning.core import access
+from commissioning.core.background import TooManyTasks
 from commissioning.core.forms import GovukFormMixin
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.presenters import query_string
@@ -15,6 +17,7 @@ from commissioning.reports import presenters
 from commissioning.reports.asof import build_report
 from commissioning.reports.cache import cached
 from commissioning.reports.renderers import render as render_report
+from commissioning.reports.tasks import queue_highlight_report, runs_in_background
 from commissioning.reports.timeline import timeline_svg, undated_items
 
 FORMATS = [
@@ -66,7 +69,11 @@ class HighlightReportForm(GovukFormMixin, forms.Form):
 
 
 def highlight_report(request: HttpRequest, slug: str) -> HttpResponse:
-    """The form without a reporting date; with one, the report as a page or a download."""
+    """The form without a reporting date; with one, the report as a page or a download.
+
+    A download the worker makes (``runs_in_background``) is queued, and the user is sent to
+    its status page.
+    """
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
     form = HighlightReportForm(request.GET if "as_of" in request.GET else None)
@@ -75,8 +82,17 @@ def highlight_report(request: HttpRequest, slug: str) -> HttpResponse:
             request, "reports/highlight_form.html", {"programme": programme, "form": form}
         )
     as_of, compare = form.cleaned_data["as_of"], form.cleaned_data["compare"]
-    report = build_report(programme=programme, as_of=as_of, compare=compare)
     fmt = form.cleaned_data["format"]
+    if runs_in_background(programme, fmt):
+        try:
+            queued = queue_highlight_report(
+                user=request.user, programme=programme, as_of=as_of, compare=compare, fmt=fmt
+            )
+        except TooManyTasks as refusal:
+            messages.error(request, str(refusal))
+            return redirect("programme-highlight-report", slug=programme.slug)
+        return redirect("programme-highlight-task", slug=programme.slug, task_id=queued.id)
+    report = build_report(programme=programme, as_of=as_of, compare=compare)
     if fmt != "html":
         rendered = cached(
             programme, ("highlight", as_of, compare, fmt), lambda: render_report(report, fmt)
