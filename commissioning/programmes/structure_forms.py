@@ -116,7 +116,7 @@ class OwnersMixin(forms.Form):
     owner_layout = (
         Field.select("owners"),
         Field.text("new_owner_name", field_width=20),
-        Field.radios("new_owner_kind", legend_size="s", small=True, inline=True),
+        Field.radios("new_owner_kind", legend_size="s", small=True),
         Field.select("new_owner_organisation"),
     )
 
