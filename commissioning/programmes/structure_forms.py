@@ -318,7 +318,11 @@ class ProgrammeSettingsForm(_EditForm):
         Field.radios("rag_scale", legend_size="s", small=True),
         Field.radios("reporting_period", legend_size="s", small=True),
         "version",
+        "partners_version",
     )
+    # Partners are not in the programme's own history: the ids loaded tell a change meanwhile.
+    partners_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    extra_versions = {"partners_version": "current_partners"}
 
     def __init__(self, *args, programme: Programme, organisations: list[Organisation], **kwargs):
         super().__init__(*args, **kwargs)
@@ -350,3 +354,12 @@ class ProgrammeSettingsForm(_EditForm):
 
     def chosen_partners(self) -> list[Organisation]:
         return [self.organisations[pk] for pk in self.cleaned_data["partners"]]
+
+    def partner_names(self, ids) -> str:
+        names = [self.organisations[int(pk)].name for pk in ids if int(pk) in self.organisations]
+        return "; ".join(sorted(names))
+
+
+def partners_version(programme: Programme) -> str:
+    """The programme's partners as a version: their ids, sorted."""
+    return ",".join(str(pk) for pk in sorted(programme.partners.values_list("pk", flat=True)))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commissioning.partnership.models import Organisation, Person
 from commissioning.programmes.models import Action, ActionOwner, Deliverable, Stage
+from commissioning.programmes.structure_forms import partners_version
 from commissioning.programmes.tests.factories import (
     ActionOwnerFactory,
     DeliverableFactory,
@@ -556,6 +557,7 @@ def programme_post(programme, **changes) -> dict:
         "rag_scale": programme.rag_scale,
         "reporting_period": str(programme.reporting_period_months),
         "version": current_version(programme),
+        "partners_version": partners_version(programme),
     }
     return {**data, **changes}
 
@@ -648,3 +650,21 @@ def test_edit_programme_is_for_managers_only(sign_in, viewer, outsider, partners
 
     assert sign_in(viewer).get(url).status_code == 403
     assert sign_in(outsider).get(url).status_code == 404
+
+
+def test_partners_changed_meanwhile_make_the_form_stale(sign_in, programme_manager, partnership):
+    programme = partnership.programme
+    data = programme_post(programme, partners=[])
+    fire = OrganisationFactory(name="East Sussex Fire and Rescue Service")
+    programme.partners.add(fire)  # someone else adds a partner meanwhile
+
+    response = sign_in(programme_manager).post(
+        reverse("programme-edit", args=[programme.slug]), data
+    )
+
+    assert response.status_code == 200
+    changed = response.context["form"].changed_meanwhile
+    assert [(c.field, c.yours, c.theirs) for c in changed] == [
+        ("Partners", "", f"{fire.name}; {partnership.nhs.name}")
+    ]
+    assert set(programme.partners.all()) == {partnership.nhs, fire}

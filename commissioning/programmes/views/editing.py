@@ -28,6 +28,7 @@ from commissioning.programmes.structure_forms import (
     OwnerOptions,
     ProgrammeSettingsForm,
     owner_names_for,
+    partners_version,
 )
 from commissioning.programmes.views.items import action_for, deliverable_for, stage_for
 
@@ -52,6 +53,7 @@ def edit_programme(request, slug: str):
         initial,
         programme=programme,
         organisations=organisations,
+        current_partners=partners_version(programme),
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -190,6 +192,15 @@ def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
                     who=who or "Someone else",
                 )
             )
+    if "partners" in initial and "partners_version" in form.stale_fields():
+        changes.append(
+            ChangedMeanwhile(
+                field="Partners",
+                yours=form.partner_names(form.data.getlist("partners")),
+                theirs=form.partner_names(initial["partners"]),
+                who="Someone else",
+            )
+        )
     if "owners" in initial and "owners_version" in form.stale_fields():
         later = ActionOwner.history.filter(
             action_id=item.pk, history_id__gt=form.cleaned_data.get("owners_version") or 0
