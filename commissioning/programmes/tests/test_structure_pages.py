@@ -668,3 +668,30 @@ def test_partners_changed_meanwhile_make_the_form_stale(sign_in, programme_manag
         ("Partners", "", f"{fire.name}; {partnership.nhs.name}")
     ]
     assert set(programme.partners.all()) == {partnership.nhs, fire}
+
+
+def test_the_add_deliverable_page_costs_the_same_queries_for_many_deliverables(
+    sign_in, programme_manager, partnership, django_assert_max_num_queries
+):
+    client = sign_in(programme_manager)
+    url = pages(partnership)["add deliverable"]
+    with django_assert_max_num_queries(15) as few:
+        client.get(url)
+    DeliverableFactory.create_batch(30, stage=partnership.stage)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_the_edit_action_page_costs_the_same_queries_for_many_owners(
+    sign_in, programme_manager, partnership, django_assert_max_num_queries
+):
+    client = sign_in(programme_manager)
+    action = partnership.council_action
+    url = reverse("action-edit", args=[action.pk])
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(10):
+        ActionOwnerFactory(action=action)
+        ActionOwnerFactory(action=action, person=None, name="Head of Service", kind="role")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
