@@ -288,6 +288,8 @@ class ProgrammeSettingsForm(_EditForm):
         help_text="An action not started and due within this many days is Amber",
         min_value=0,
         max_value=366,
+        # GOV.UK asks for a text input with a numeric keyboard, not type="number"
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
             "required": "Enter the warning window in days, like 30",
             "invalid": "Enter the warning window as a whole number of days, like 30",
