@@ -54,20 +54,31 @@ class OwnerOptions:
         ]
         self.current: list[str] = []
         if action is not None:
-            written = []
+            # The action's owners come first, in their order, so saving keeps that order.
+            directory = {value: (label, entry) for value, label, entry in _all(groups)}
+            now = []
             for owner in action.owners.order_by("order", "pk"):
                 value = _owner_value(owner)
                 if value.startswith("owner-"):
-                    written.append((value, f"{owner.name} (as written in the plan)", owner))
+                    now.append((value, f"{owner.name} (as written in the plan)", owner))
+                elif value in directory:
+                    now.append((value, *directory[value]))
                 self.current.append(value)
-            if written:
-                groups.append(("As written in the plan", written))
+            chosen = {value for value, _, _ in now}
+            groups = [("Owners now", now)] + [
+                (heading, [option for option in options if option[0] not in chosen])
+                for heading, options in groups
+            ]
         self.choices = []
         for heading, options in groups:
             for value, _, entry in options:
                 self.entries[value] = entry
             if options:
                 self.choices.append((heading, [(value, label) for value, label, _ in options]))
+
+
+def _all(groups):
+    return (option for _, options in groups for option in options)
 
 
 def _owner_value(owner: ActionOwner) -> str:

@@ -695,3 +695,21 @@ def test_the_edit_action_page_costs_the_same_queries_for_many_owners(
         ActionOwnerFactory(action=action, person=None, name="Head of Service", kind="role")
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_actions_owners_come_first_in_their_order_so_saving_keeps_it(
+    sign_in, programme_manager, partnership
+):
+    action = partnership.council_action
+    first = action.owners.get()
+    zed = PersonFactory(name="Aaron Zed")  # first in the directory's order
+    ActionOwnerFactory(action=action, person=zed, order=5)
+    client = sign_in(programme_manager)
+
+    form = client.get(reverse("action-edit", args=[action.pk])).context["form"]
+
+    heading, options = form.fields["owners"].choices[0]
+    assert heading == "Owners now"
+    assert [value for value, _ in options] == [f"person-{first.person_id}", f"person-{zed.pk}"]
+    people = dict(form.fields["owners"].choices)["People"]
+    assert f"person-{zed.pk}" not in [value for value, _ in people]

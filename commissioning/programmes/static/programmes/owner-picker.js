@@ -93,6 +93,7 @@ function enhance(select) {
       const option = options.find((candidate) => candidate.text === text && !candidate.selected);
       if (!option) return;
       option.selected = true;
+      select.append(option); // the order chosen is the order submitted
       render();
       announce(status, `${text} added. ${options.filter((o) => o.selected).length} owners chosen`);
       window.setTimeout(() => {
