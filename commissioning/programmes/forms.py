@@ -9,7 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.timescales import Precision, parse_timescale
-from commissioning.programmes.models import Programme, StatusChoices
+from commissioning.programmes.models import StatusChoices
 
 AS_OF_ERROR = "Enter the period this progress is as of, like May 2008"
 TIMESCALE_EXAMPLES = "like April 2008, 31/03/2009, Q3 2010/11 or Ongoing"
@@ -143,15 +143,29 @@ class _EditForm(_GovukForm):
     changed_meanwhile: list[ChangedMeanwhile] = []
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Further hidden versions (field: the keyword giving its current value), for what an
+    # item's own history does not cover, such as an action's owners.
+    extra_versions: dict[str, str] = {}
 
     def __init__(self, *args, current_version: int, **kwargs):
+        extra = {name: kwargs.pop(keyword) for name, keyword in self.extra_versions.items()}
         super().__init__(*args, **kwargs)
         self.current_version = current_version
-        self.initial.setdefault("version", current_version)
+        self.current_versions = {"version": current_version, **extra}
+        for name, value in self.current_versions.items():
+            self.initial.setdefault(name, value)
+
+    def stale_fields(self) -> set[str]:
+        """The hidden versions that differ from the current ones."""
+        return {
+            name
+            for name, current in self.current_versions.items()
+            if self.cleaned_data.get(name) != current
+        }
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("version") != self.current_version:
+        if self.stale_fields():
             raise forms.ValidationError(
                 STALE_ERROR.format(who="Someone else", noun=self.noun, fields="see below"),
                 code=STALE,
@@ -161,27 +175,6 @@ class _EditForm(_GovukForm):
     @property
     def is_stale(self) -> bool:
         return self.has_error(NON_FIELD_ERRORS, code=STALE)
-
-
-class ProgrammeForm(_EditForm):
-    noun = "programme"
-
-    name = forms.CharField(
-        label="Name", max_length=200, error_messages={"required": "Enter the programme's name"}
-    )
-    description = forms.CharField(label="Description", widget=forms.Textarea, required=False)
-    layout = (Field.text("name"), Field.textarea("description", rows=4), "version")
-
-    def __init__(self, *args, programme: Programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.programme = programme
-
-    def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        taken = Programme.objects.filter(name__iexact=name).exclude(pk=self.programme.pk)
-        if taken.exists():
-            raise forms.ValidationError(f"There is already a programme called {name}")
-        return name
 
 
 class StageForm(_EditForm):
@@ -252,6 +245,8 @@ def stale_form(
     """The person's own values, refused with what changed meanwhile; saving again keeps them."""
     data = data.copy()
     data["version"] = current_version
+    for name, keyword in form_class.extra_versions.items():
+        data[name] = kwargs[keyword]
     form = form_class(data=data, current_version=current_version, **kwargs)
     form.full_clean()
     form.changed_meanwhile = changes

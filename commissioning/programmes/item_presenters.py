@@ -14,6 +14,7 @@ from commissioning.programmes.models import (
     ActionOwner,
     Deliverable,
     ProgressUpdate,
+    Stage,
     StatusChoices,
 )
 from commissioning.programmes.presenters import STATUS_TAG_COLOURS, readable_date
@@ -111,6 +112,7 @@ class ProgressRow:
     status: StatusView
     author: str
     recorded_at: datetime
+    confirmed: str = ""  # "Suggested Complete; confirmed as In progress by Ann on 3 May 2008"
 
 
 def progress_rows(updates: list[ProgressUpdate]) -> list[ProgressRow]:
@@ -122,9 +124,22 @@ def progress_rows(updates: list[ProgressUpdate]) -> list[ProgressRow]:
             status_view(update.status, update.status_suggested),
             person_name(update.author) or "Imported",
             update.created_at,
+            _confirmation(update),
         )
         for update in updates
     ]
+
+
+def _confirmation(update: ProgressUpdate) -> str:
+    """Who confirmed the update's suggested status, and when; what was suggested if changed."""
+    if update.confirmed_at is None:
+        return ""
+    who = person_name(update.confirmed_by) or "Someone"
+    when = readable_date(update.confirmed_at.date())
+    if update.suggested_status and update.suggested_status != update.status:
+        suggested = StatusChoices(update.suggested_status).label
+        return f"Suggested {suggested}; changed by {who} on {when}"
+    return f"Suggested status confirmed by {who} on {when}"
 
 
 @dataclass
@@ -253,3 +268,36 @@ def review_rows(actions, deliverables, data=None) -> list[ReviewRow]:
                 )
             )
     return rows
+
+
+@dataclass(frozen=True)
+class StageRow:
+    """A stage on the stages page: its place, due date and where to change it."""
+
+    pk: int
+    name: str
+    due: TimescaleView
+    first: bool
+    last: bool
+    edit_url: str
+    archive_url: str
+    add_deliverable_url: str
+    move_url: str
+
+
+def stage_rows(stages: list[Stage]) -> list[StageRow]:
+    """Stages in plan order, the first and last marked (they cannot move further)."""
+    return [
+        StageRow(
+            pk=stage.pk,
+            name=str(stage),
+            due=timescale_view(stage.timescale),
+            first=index == 0,
+            last=index == len(stages) - 1,
+            edit_url=reverse("stage-edit", args=[stage.pk]),
+            archive_url=reverse("stage-archive", args=[stage.pk]),
+            add_deliverable_url=reverse("stage-add-deliverable", args=[stage.pk]),
+            move_url=reverse("stage-move", args=[stage.pk]),
+        )
+        for index, stage in enumerate(stages)
+    ]

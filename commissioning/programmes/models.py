@@ -62,6 +62,13 @@ class RagScale(models.TextChoices):
     FIVE = "five", "Delivery confidence for stages (Red to Green, five points)"
 
 
+class ReportingPeriod(models.IntegerChoices):
+    """How far the reports step: "completed this period", "due next period", the chart."""
+
+    MONTHLY = 1, "Monthly"
+    QUARTERLY = 3, "Quarterly"
+
+
 class Programme(Archivable):
     """A programme of change run by a lead organisation with its partners.
 
@@ -86,7 +93,9 @@ class Programme(Archivable):
     warning_days = models.PositiveIntegerField(
         default=30, help_text="Not started and due within this many days: Amber"
     )
-    reporting_period_months = models.PositiveSmallIntegerField(default=1)
+    reporting_period_months = models.PositiveSmallIntegerField(
+        "reporting period", choices=ReportingPeriod, default=ReportingPeriod.MONTHLY
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["created_at"], bases=[HistoryEffectiveDate])
 
@@ -248,7 +257,9 @@ class ImportRun(models.Model):
 class ProgressUpdate(models.Model):
     """What was reported about an action or deliverable as of a reporting period.
 
-    Append-only: a correction is a new update, never an edit.
+    Append-only: a correction is a new update, never an edit. The one exception is a
+    suggested status: a person confirming it marks the update confirmed (who and when),
+    keeping the status that was suggested.
     """
 
     action = models.ForeignKey(
@@ -266,6 +277,17 @@ class ProgressUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A person who confirms (or changes) a suggested status confirms this update: the
+    # suggestion is kept beside who confirmed it and when.
+    suggested_status = models.CharField(max_length=20, choices=StatusChoices, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True, db_index=True)
     import_run = models.ForeignKey(
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
     )

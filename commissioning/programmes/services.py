@@ -22,6 +22,8 @@ from commissioning.programmes.models import (
     Deliverable,
     Programme,
     ProgressUpdate,
+    RagScale,
+    ReportingPeriod,
     Stage,
     StatusChoices,
 )
@@ -137,12 +139,30 @@ def latest_update_id(item: ProgressItem) -> int | None:
 def confirm_status(*, item: ProgressItem, author, status: str) -> ProgressItem:
     """A person confirms the suggested status, or changes it; the item's history says who.
 
-    Progress updates stay as they were written (append-only), so a confirmation is not a new
-    update: it is a change to the item, kept in its history with the person and the time.
+    A confirmation is not a new update: it confirms the latest update when its status was
+    suggested (what it says stays as written; the suggestion, who confirmed and when are
+    kept on it), so the board pack for that update's date shows it confirmed. The change
+    to the item is kept in its history with the person and the time.
     """
     _check_status(status)
+    _confirm_latest_update(item, author=author, status=status)
     _set_status(item, author=author, status=status, suggested=False)
     return item
+
+
+def _confirm_latest_update(item: ProgressItem, *, author, status: str) -> None:
+    """Confirm the update the suggestion came from, so reports as of its date show it
+    confirmed; the suggested status is kept beside who confirmed it and when."""
+    latest = item.updates.select_for_update().order_by(*PROGRESS_ORDER).first()
+    if latest is None or not latest.status_suggested:
+        return
+    latest.suggested_status = latest.status
+    latest.status = status
+    latest.status_suggested = False
+    latest.confirmed_by = author
+    latest.confirmed_at = timezone.now()
+    fields = ["suggested_status", "status", "status_suggested", "confirmed_by", "confirmed_at"]
+    latest.save(update_fields=fields)
 
 
 @transaction.atomic
@@ -153,12 +173,46 @@ def confirm_statuses(*, author, choices: list[tuple[ProgressItem, str]]) -> int:
     return len(choices)
 
 
+_UNCHANGED = object()
+
+
 @transaction.atomic
-def update_programme(*, programme: Programme, author, name: str, description: str) -> Programme:
-    """Change a programme's name and description, keeping history only if something changed."""
-    return _save_changes(
-        programme, author=author, values={"name": name.strip(), "description": description}
-    )
+def update_programme(
+    *,
+    programme: Programme,
+    author,
+    name: str,
+    description: str,
+    lead_organisation=_UNCHANGED,
+    partners=_UNCHANGED,
+    warning_days=_UNCHANGED,
+    rag_scale=_UNCHANGED,
+    reporting_period_months=_UNCHANGED,
+) -> Programme:
+    """Change a programme, keeping history only if something changed.
+
+    Arguments left out stay as they are. ``partners`` replaces the partner organisations
+    (the lead is never its own partner).
+    """
+    values = {"name": name.strip(), "description": description}
+    for field, value in (
+        ("lead_organisation", lead_organisation),
+        ("warning_days", warning_days),
+        ("rag_scale", rag_scale),
+        ("reporting_period_months", reporting_period_months),
+    ):
+        if value is not _UNCHANGED:
+            values[field] = value
+    if values.get("rag_scale", programme.rag_scale) not in RagScale.values:
+        raise ValueError(f"Unknown RAG scale {values['rag_scale']!r}")
+    period = values.get("reporting_period_months", programme.reporting_period_months)
+    if period not in ReportingPeriod.values:
+        raise ValueError(f"Unknown reporting period {period!r}")
+    _save_changes(programme, author=author, values=values)
+    if partners is not _UNCHANGED:
+        lead = programme.lead_organisation_id
+        programme.partners.set([partner for partner in partners if partner.pk != lead])
+    return programme
 
 
 @transaction.atomic

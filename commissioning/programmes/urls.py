@@ -1,6 +1,6 @@
 from django.urls import path
 
-from commissioning.programmes.views import archive, editing, history, items, programme
+from commissioning.programmes.views import archive, editing, history, items, programme, structure
 
 urlpatterns = [
     path("", programme.home, name="home"),
@@ -13,6 +13,18 @@ urlpatterns = [
         name="programme-review-statuses",
     ),
     path("stages/<int:pk>/edit/", editing.edit_stage, name="stage-edit"),
+    # Building the programme: stages, deliverables, actions
+    path("programmes/<slug:slug>/stages/", structure.programme_stages, name="programme-stages"),
+    path("programmes/<slug:slug>/stages/add/", structure.add_stage, name="programme-add-stage"),
+    path("programmes/<slug:slug>/actions/add/", structure.add_action, name="programme-add-action"),
+    path("stages/<int:pk>/move/", structure.move_stage, name="stage-move"),
+    path("stages/<int:pk>/archive/", structure.archive_stage, name="stage-archive"),
+    path("stages/<int:pk>/restore/", structure.restore_stage, name="stage-restore"),
+    path(
+        "stages/<int:pk>/deliverables/add/",
+        structure.add_deliverable,
+        name="stage-add-deliverable",
+    ),
     path("actions/<int:pk>/", items.action_page, name="action"),
     path("actions/<int:pk>/progress/", items.add_action_progress, name="action-add-progress"),
     path(

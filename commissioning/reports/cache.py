@@ -32,11 +32,15 @@ TRACKED = (Programme, Stage, Deliverable, Action, ActionOwner)
 
 
 def data_stamp() -> tuple:
-    """The highest id of every history table behind reports, and of progress updates."""
+    """The highest id of every history table behind reports and of progress updates, and
+    the latest confirmation of an update."""
     quote = connection.ops.quote_name
     tables = [model.history.model._meta.db_table for model in TRACKED]
     parts = [f"(SELECT MAX({quote('history_id')}) FROM {quote(table)})" for table in tables]
-    parts.append(f"(SELECT MAX({quote('id')}) FROM {quote(ProgressUpdate._meta.db_table)})")
+    updates = quote(ProgressUpdate._meta.db_table)
+    parts.append(f"(SELECT MAX({quote('id')}) FROM {updates})")
+    # Confirming a suggested status changes an update in place (see ``confirm_status``).
+    parts.append(f"(SELECT MAX({quote('confirmed_at')}) FROM {updates})")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}")
         return tuple(cursor.fetchone())

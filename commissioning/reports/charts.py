@@ -39,13 +39,25 @@ HEIGHT = 300
 def month_ends(as_of: date, count: int = 12) -> list[date]:
     """The last ``count`` month-ends up to ``as_of``, oldest first; ``as_of`` itself ends
     the list when it falls mid-month, so the last bar matches the dashboard."""
+    return period_ends(as_of, months=1, count=count)
+
+
+def period_ends(as_of: date, *, months: int, count: int = 12) -> list[date]:
+    """The last ``count`` ends of reporting periods of ``months`` months up to ``as_of``,
+    oldest first, ending with ``as_of`` itself.
+
+    Quarters (3 months) end in June, September, December and March: the UK financial
+    year's quarters. ``as_of`` stands for the period it falls in, so a date just after a
+    quarter's end steps back to the previous quarter's end, then the one before.
+    """
     year, month = as_of.year, as_of.month
     ends = [as_of]
-    for _ in range(count - 1):
+    while len(ends) < count:
         month -= 1
         if month == 0:
             year, month = year - 1, 12
-        ends.append(date(year, month, calendar.monthrange(year, month)[1]))
+        if month % months == 0:
+            ends.append(date(year, month, calendar.monthrange(year, month)[1]))
     return list(reversed(ends))
 
 

@@ -289,12 +289,18 @@ class Dashboard:
     chart: SafeString
     chart_headings: list[str]
     chart_rows: list[ChartTableRow]
+    period_name: str = "month"  # the reporting period the chart steps by: month or quarter
 
 
 def dashboard(
-    report: Report, *, organisations: dict[str, str], periods: list[PeriodCounts]
+    report: Report,
+    *,
+    organisations: dict[str, str],
+    periods: list[PeriodCounts],
+    period_name: str = "month",
 ) -> Dashboard:
-    """The dashboard from the report, owners' organisations and the status history."""
+    """The dashboard from the report, owners' organisations and the status history (one
+    bar per reporting period, ``period_name`` month or quarter)."""
     actions = report.actions
     statuses = [s for s in StatusChoices.values if any(i.status == s for i in actions)]
     owners = breakdown(by_owner(actions), statuses)
@@ -328,13 +334,14 @@ def dashboard(
             status_chart_svg(
                 periods,
                 chart_id="status-chart",
-                title=f"{CHART_SUBJECT} by status at each month-end to "
+                title=f"{CHART_SUBJECT} by status at each {period_name}-end to "
                 f"{readable_date(report.as_of)}",
                 subject=CHART_SUBJECT,
             )
         ),
         chart_headings=chart_headings,
         chart_rows=chart_rows,
+        period_name=period_name,
     )
 
 

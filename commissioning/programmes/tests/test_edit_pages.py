@@ -211,6 +211,9 @@ def test_editing_a_programme(signed_in_client):
         {
             "name": "Transition 2010",
             "description": "From T1 to T3",
+            "warning_days": "30",
+            "rag_scale": "four",
+            "reporting_period": "1",
             "version": current_version(programme),
         },
     )

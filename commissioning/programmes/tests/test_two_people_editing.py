@@ -28,11 +28,16 @@ def form_values(page: str) -> dict:
     """The edit form's fields as the page gives them, as a browser would submit them."""
     values = dict(re.findall(r'<input[^>]*name="(\w+)"[^>]*value="([^"]*)"', page))
     values.update(re.findall(r'<textarea[^>]*name="(\w+)"[^>]*>\s*([^<]*)</textarea>', page))
-    return {
+    found = {
         name: html.unescape(value)
         for name, value in values.items()
         if name != "csrfmiddlewaretoken"
     }
+    for name, options in re.findall(
+        r'<select[^>]*name="(\w+)"[^>]*multiple[^>]*>(.*?)</select>', page, re.S
+    ):
+        found[name] = re.findall(r'<option value="([^"]*)"[^>]*selected', options)
+    return found
 
 
 def loaded_form(client, url: str) -> dict:

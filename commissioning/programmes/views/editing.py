@@ -11,32 +11,62 @@ from django.urls import reverse
 
 from commissioning.core import access
 from commissioning.core.audit import person_name
-from commissioning.programmes import services
+from commissioning.partnership.models import Organisation
+from commissioning.programmes import services, structure
 from commissioning.programmes.forms import (
-    ActionForm,
     ChangedMeanwhile,
     DeliverableForm,
-    ProgrammeForm,
     StageForm,
     shown_value,
     stale_form,
 )
 from commissioning.programmes.item_presenters import short_title
+from commissioning.programmes.models import ActionOwner
 from commissioning.programmes.queries import programme_for
+from commissioning.programmes.structure_forms import (
+    ActionWithOwnersForm,
+    OwnerOptions,
+    ProgrammeSettingsForm,
+    owner_names_for,
+    partners_version,
+)
 from commissioning.programmes.views.items import action_for, deliverable_for, stage_for
 
 
 def edit_programme(request, slug: str):
     programme = programme_for(request, slug)
     access.require_manage(request.user, programme)
-    initial = {"name": programme.name, "description": programme.description}
-    form = _form(request, programme, ProgrammeForm, initial, programme=programme)
+    initial = {
+        "name": programme.name,
+        "description": programme.description,
+        "lead_organisation": programme.lead_organisation_id,
+        "partners": list(programme.partners.values_list("pk", flat=True)),
+        "warning_days": programme.warning_days,
+        "rag_scale": programme.rag_scale,
+        "reporting_period": programme.reporting_period_months,
+    }
+    organisations = list(Organisation.objects.order_by("name", "pk"))
+    form = _form(
+        request,
+        programme,
+        ProgrammeSettingsForm,
+        initial,
+        programme=programme,
+        organisations=organisations,
+        current_partners=partners_version(programme),
+    )
     if form.is_bound and form.is_valid():
+        data = form.cleaned_data
         services.update_programme(
             programme=programme,
             author=request.user,
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
+            name=data["name"],
+            description=data["description"],
+            lead_organisation=form.lead(),
+            partners=form.chosen_partners(),
+            warning_days=data["warning_days"],
+            rag_scale=data["rag_scale"],
+            reporting_period_months=data["reporting_period"],
         )
         messages.success(request, "Programme saved")
         return redirect("programme", slug=programme.slug)
@@ -85,27 +115,47 @@ def edit_deliverable(request, pk: int):
 def edit_action(request, pk: int):
     action = action_for(request, pk)
     access.require_manage(request.user, action)
+    options = OwnerOptions(action)
     initial = {
         "title": action.title,
         "ref": action.ref,
         "timescale": action.timescale_text,
         "section": action.section,
+        "owners": options.current,
     }
-    form = _form(request, action, ActionForm, initial)
+    form = _form(
+        request,
+        action,
+        ActionWithOwnersForm,
+        initial,
+        owner_options=options,
+        current_owners_version=owners_version(action),
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        services.update_action(
-            action=action,
-            author=request.user,
-            title=data["title"],
-            ref=data["ref"],
-            timescale_text=data["timescale"],
-            section=data["section"],
-        )
-        messages.success(request, "Action saved")
-        return redirect("action", pk=action.pk)
+        try:
+            structure.change_action(
+                action=action,
+                author=request.user,
+                title=data["title"],
+                ref=data["ref"],
+                timescale_text=data["timescale"],
+                section=data["section"],
+                owners=form.chosen_owners(),
+            )
+        except structure.StructureRefused as refusal:
+            form.add_error("owners", str(refusal))
+        else:
+            messages.success(request, "Action saved")
+            return redirect("action", pk=action.pk)
     url = reverse("action", args=[action.pk])
     return _render(request, form, "action", str(action), url, item=action)
+
+
+def owners_version(action) -> int:
+    """The id of the latest history row of the action's owners: it changes with them."""
+    rows = ActionOwner.history.filter(action_id=action.pk).order_by("-history_id")
+    return rows.values_list("history_id", flat=True).first() or 0
 
 
 def current_version(item) -> int:
@@ -126,10 +176,12 @@ def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
     who = ", ".join(dict.fromkeys(person_name(row.history_user) or "Someone" for row in later))
     changes = []
     for name, field in form.fields.items():
-        if name == "version":
+        if name not in initial or name == "owners":
             continue
         theirs = initial.get(name)
         attribute = form.model_fields.get(name, name)
+        if loaded is not None and not hasattr(loaded, attribute):
+            continue  # not in the item's own history (partners)
         before = getattr(loaded, attribute) if loaded else form.data.get(name, "")
         if before != theirs:
             changes.append(
@@ -140,6 +192,28 @@ def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
                     who=who or "Someone else",
                 )
             )
+    if "partners" in initial and "partners_version" in form.stale_fields():
+        changes.append(
+            ChangedMeanwhile(
+                field="Partners",
+                yours=form.partner_names(form.data.getlist("partners")),
+                theirs=form.partner_names(initial["partners"]),
+                who="Someone else",
+            )
+        )
+    if "owners" in initial and "owners_version" in form.stale_fields():
+        later = ActionOwner.history.filter(
+            action_id=item.pk, history_id__gt=form.cleaned_data.get("owners_version") or 0
+        ).select_related("history_user")
+        who = ", ".join(dict.fromkeys(person_name(row.history_user) or "Someone" for row in later))
+        changes.append(
+            ChangedMeanwhile(
+                field="Owners",
+                yours=owner_names_for(form.data.getlist("owners"), form.owner_options),
+                theirs=owner_names_for(initial["owners"], form.owner_options),
+                who=who or "Someone else",
+            )
+        )
     return changes
 
 

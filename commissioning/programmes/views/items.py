@@ -185,7 +185,7 @@ def _with_latest_progress(items, kind: str):
 
 
 def _updates(item):
-    return item.updates.select_related("author").order_by(*PROGRESS_ORDER)
+    return item.updates.select_related("author", "confirmed_by").order_by(*PROGRESS_ORDER)
 
 
 def _record(request, item, form: ProgressForm) -> None:

@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from commissioning.core import access
+from commissioning.programmes.models import ReportingPeriod
 from commissioning.programmes.presenters import readable_date
 from commissioning.programmes.queries import programme_for
 from commissioning.reports import dashboard, timeline
 from commissioning.reports.asof import build_report, status_over_time
 from commissioning.reports.calendar import calendar_url
-from commissioning.reports.charts import month_ends, status_periods
+from commissioning.reports.charts import period_ends, status_periods
 
 
 def reporting_date(request: HttpRequest) -> tuple[dashboard.AsOfForm, date]:
@@ -26,13 +27,19 @@ def reporting_date(request: HttpRequest) -> tuple[dashboard.AsOfForm, date]:
     return form, form.chosen_date(today)
 
 
+def period_name(programme) -> str:
+    """The programme's reporting period in a word: month or quarter."""
+    return "quarter" if programme.reporting_period_months == ReportingPeriod.QUARTERLY else "month"
+
+
 def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
-    """Counts, stages, owners, overdue and due next, and status by month, as of a date."""
+    """Counts, stages, owners, overdue and due next, and status by reporting period (month
+    or quarter), as of a date."""
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
     form, as_of = reporting_date(request)
     report = build_report(programme=programme, as_of=as_of)
-    days = month_ends(as_of)
+    days = period_ends(as_of, months=programme.reporting_period_months)
     periods = status_periods(days, status_over_time(programme=programme, dates=days))
     return render(
         request,
@@ -44,6 +51,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
                 report,
                 organisations=dashboard.owner_organisations(programme),
                 periods=periods,
+                period_name=period_name(programme),
             ),
             "calendar_url": calendar_url(request, request.user, programme),
         },
