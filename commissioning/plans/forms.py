@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from crispy_forms_gds.helper import FormHelper
 from django import forms
+from django.utils.html import format_html
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.partnership.models import Organisation, Person, Team
@@ -91,7 +92,9 @@ class OwnerMappingForm(forms.Form):
         directory = _directory_choices() if names else []
         for index, name in enumerate(names):
             self.fields[f"owner_{index}"] = forms.ChoiceField(
-                label=f"Map ‘{name}’ to",
+                # The GOV.UK template pack prints labels as HTML: a name read from an
+                # uploaded file must be escaped here, or it would run on the preview.
+                label=format_html("Map ‘{}’ to", name),
                 choices=[
                     (KEEP, "Keep as written (needs review)"),
                     *directory,
