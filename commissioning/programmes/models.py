@@ -16,6 +16,7 @@ from commissioning.core.models import (
     ArchivableQuerySet,
     HistoryEffectiveDate,
     TimescaleFields,
+    Versioned,
 )
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans.plan import OwnerKind, Scope, Status
@@ -62,7 +63,7 @@ class RagScale(models.TextChoices):
     FIVE = "five", "Delivery confidence for stages (Red to Green, five points)"
 
 
-class Programme(Archivable):
+class Programme(Archivable, Versioned):
     """A programme of change run by a lead organisation with its partners.
 
     Its RAG rules (scale and warning window) and reporting period are described in the
@@ -105,7 +106,7 @@ class StageQuerySet(ArchivableQuerySet):
         return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
 
 
-class Stage(Archivable, TimescaleFields):
+class Stage(Archivable, TimescaleFields, Versioned):
     """A transition stage such as T1, with its due timescale and deliverables."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stages")
@@ -133,7 +134,7 @@ class DeliverableQuerySet(ArchivableQuerySet):
         )
 
 
-class Deliverable(Archivable):
+class Deliverable(Archivable, Versioned):
     """Something a stage must deliver, internal (for the council) or external (with partners)."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="deliverables")
@@ -167,7 +168,7 @@ class ActionQuerySet(ArchivableQuerySet):
         return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
 
 
-class Action(Archivable, TimescaleFields):
+class Action(Archivable, TimescaleFields, Versioned):
     """One line of the action plan: what, by when, who, and where it stands."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="actions")

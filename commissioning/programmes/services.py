@@ -18,6 +18,7 @@ from commissioning.plans.plan import Scope
 from commissioning.plans.services import import_document
 from commissioning.plans.statuses import suggest_status
 from commissioning.plans.timescales import Timescale, parse_timescale
+from commissioning.programmes import concurrency
 from commissioning.programmes.models import (
     Action,
     Deliverable,
@@ -134,13 +135,16 @@ def latest_update_id(item: ProgressItem) -> int | None:
 
 
 @transaction.atomic
-def confirm_status(*, item: ProgressItem, author, status: str) -> ProgressItem:
+def confirm_status(
+    *, item: ProgressItem, author, status: str, expected_version: int | None = None
+) -> ProgressItem:
     """A person confirms the suggested status, or changes it; the item's history says who.
 
     Progress updates stay as they were written (append-only), so a confirmation is not a new
     update: it is a change to the item, kept in its history with the person and the time.
     """
     _check_status(status)
+    _guard(item, expected_version)
     _set_status(item, author=author, status=status, suggested=False)
     return item
 
@@ -153,38 +157,59 @@ def confirm_statuses(*, author, choices: list[tuple[ProgressItem, str]]) -> int:
     return len(choices)
 
 
+# Each edit takes ``expected_version``, the version of the person's copy (see
+# ``concurrency``): given, the save is refused with EditConflict if anyone saved since.
+
+
 @transaction.atomic
-def update_programme(*, programme: Programme, author, name: str, description: str) -> Programme:
+def update_programme(
+    *, programme: Programme, author, name: str, description: str, expected_version=None
+) -> Programme:
     """Change a programme's name and description, keeping history only if something changed."""
+    _guard(programme, expected_version)
     return _save_changes(
         programme, author=author, values={"name": name.strip(), "description": description}
     )
 
 
 @transaction.atomic
-def update_stage(*, stage: Stage, author, code: str, title: str, timescale_text: str) -> Stage:
+def update_stage(
+    *, stage: Stage, author, code: str, title: str, timescale_text: str, expected_version=None
+) -> Stage:
     """Change a stage; the timescale is kept as typed with the window it was read as."""
+    _guard(stage, expected_version)
     values = {"code": code.strip(), "title": title.strip(), **_timescale(timescale_text)}
     return _save_changes(stage, author=author, values=values)
 
 
 @transaction.atomic
-def update_deliverable(*, deliverable: Deliverable, author, text: str, scope: str) -> Deliverable:
+def update_deliverable(
+    *, deliverable: Deliverable, author, text: str, scope: str, expected_version=None
+) -> Deliverable:
     """Change what a deliverable says and whether it is internal or external."""
     if scope not in {str(value) for value in Scope}:
         raise ValueError(f"Unknown scope {scope!r}")
+    _guard(deliverable, expected_version)
     return _save_changes(deliverable, author=author, values={"text": text.strip(), "scope": scope})
 
 
 @transaction.atomic
 def update_action(
-    *, action: Action, author, title: str, ref: str, timescale_text: str, section: str
+    *,
+    action: Action,
+    author,
+    title: str,
+    ref: str,
+    timescale_text: str,
+    section: str,
+    expected_version: int | None = None,
 ) -> Action:
     """Change an action; the timescale is kept as typed with the window it was read as.
 
     Text that cannot be read is kept and flagged (precision unparsed), never guessed; the
     web form refuses it so that people fix it there and then.
     """
+    _guard(action, expected_version)
     values = {
         "title": title.strip(),
         "ref": ref.strip(),
@@ -192,6 +217,11 @@ def update_action(
         **_timescale(timescale_text),
     }
     return _save_changes(action, author=author, values=values)
+
+
+def _guard(item, expected_version: int | None) -> None:
+    if expected_version is not None:
+        concurrency.claim(item, expected_version=expected_version)
 
 
 def _timescale(text: str) -> dict:

@@ -15,15 +15,24 @@ from commissioning.core.api_permissions import MayChangeAction
 from commissioning.plans.timescales import parse_timescale
 from commissioning.programmes import services
 from commissioning.programmes.api.base import (
+    ETAG_HEADER,
+    IF_MATCH,
     LISTS_HIDE_ARCHIVED,
+    PRECONDITION_RESPONSES,
     HidesArchived,
     LatestProgressMixin,
+    RetrieveWithETag,
     TimescaleSerializer,
     actions_for,
     archive_or_restore,
     archive_schema,
+    conflict,
+    error_response,
+    required_version,
+    with_etag,
     with_latest_progress,
 )
+from commissioning.programmes.concurrency import EditConflict
 from commissioning.programmes.filters import ActionFilter
 from commissioning.programmes.models import Action, ActionOwner, StatusChoices
 
@@ -107,8 +116,25 @@ class ActionChangeSerializer(serializers.Serializer):
         return value
 
 
+# What a PATCH may change, as the 412 names them.
+CHANGEABLE = {
+    "title": "title",
+    "ref": "ref",
+    "section": "section",
+    "timescale_text": "timescale",
+    "status": "status",
+}
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Each field to correct, with its messages",
+}
+
+
 @LISTS_HIDE_ARCHIVED
-class ActionViewSet(HidesArchived, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActionViewSet(
+    RetrieveWithETag, HidesArchived, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """The action plan: filter by programme, text, status, owner, organisation and dates.
 
     PATCH changes an action: its status alone may be set by anyone who answers for the action
@@ -134,31 +160,49 @@ class ActionViewSet(HidesArchived, mixins.UpdateModelMixin, viewsets.ReadOnlyMod
 
     @extend_schema(
         request=ActionChangeSerializer,
+        parameters=[IF_MATCH, ETAG_HEADER],
         responses={
             200: ActionSerializer,
-            400: OpenApiResponse(description="A field error for each field to correct"),
-            403: OpenApiResponse(description="Not allowed to make this change"),
-            404: OpenApiResponse(description="No such action, or not one you can see"),
+            400: OpenApiResponse(
+                FIELD_ERRORS, description="A field error for each field to correct"
+            ),
+            403: error_response("Not allowed to make this change"),
+            404: error_response("No such action, or not one you can see"),
+            **PRECONDITION_RESPONSES,
         },
     )
     def partial_update(self, request, *args, **kwargs):
         action = self.get_object()
+        version = required_version(request, action, CHANGEABLE)
         given = ActionChangeSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        with transaction.atomic():
-            if data.keys() - {"status"}:
-                services.update_action(
-                    action=action,
-                    author=request.user,
-                    title=data.get("title", action.title),
-                    ref=data.get("ref", action.ref),
-                    timescale_text=data.get("timescale", action.timescale_text),
-                    section=data.get("section", action.section),
-                )
-            if "status" in data:
-                services.confirm_status(item=action, author=request.user, status=data["status"])
-        return Response(self.get_serializer(self.get_queryset().get(pk=action.pk)).data)
+        try:
+            with transaction.atomic():
+                if data.keys() - {"status"}:
+                    services.update_action(
+                        action=action,
+                        author=request.user,
+                        title=data.get("title", action.title),
+                        ref=data.get("ref", action.ref),
+                        timescale_text=data.get("timescale", action.timescale_text),
+                        section=data.get("section", action.section),
+                        expected_version=version,
+                    )
+                    version = None  # claimed: the status goes in the same transaction
+                if "status" in data:
+                    services.confirm_status(
+                        item=action,
+                        author=request.user,
+                        status=data["status"],
+                        expected_version=version,
+                    )
+        except EditConflict as refused:
+            action.refresh_from_db()
+            raise conflict(action, refused.version, CHANGEABLE) from refused
+        return with_etag(
+            Response(self.get_serializer(self.get_queryset().get(pk=action.pk)).data), action
+        )
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
@@ -167,10 +211,10 @@ class ActionViewSet(HidesArchived, mixins.UpdateModelMixin, viewsets.ReadOnlyMod
     @api_action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         """Archive the action: it leaves every list and report, and can be restored."""
-        return archive_or_restore(self, request, services.archive_item)
+        return archive_or_restore(self, request, services.archive_item, "archive")
 
     @archive_schema(ActionSerializer, "restore")
     @api_action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Restore an archived action."""
-        return archive_or_restore(self, request, services.restore_item)
+        return archive_or_restore(self, request, services.restore_item, "restore")

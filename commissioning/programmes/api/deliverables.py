@@ -12,6 +12,7 @@ from commissioning.programmes.api.base import (
     HidesArchived,
     IdFilter,
     LatestProgressMixin,
+    RetrieveWithETag,
     archive_or_restore,
     archive_schema,
     deliverables_for,
@@ -55,7 +56,7 @@ class DeliverableSerializer(LatestProgressMixin, serializers.ModelSerializer):
 
 
 @LISTS_HIDE_ARCHIVED
-class DeliverableViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
+class DeliverableViewSet(RetrieveWithETag, HidesArchived, viewsets.ReadOnlyModelViewSet):
     """Deliverables of stages, internal or external, with their latest progress.
 
     Deliverables are archived, never deleted: POST ``archive/`` and ``restore/``.
@@ -72,10 +73,10 @@ class DeliverableViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
     @api_action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
         """Archive the deliverable: it leaves every list and report, and can be restored."""
-        return archive_or_restore(self, request, services.archive_item)
+        return archive_or_restore(self, request, services.archive_item, "archive")
 
     @archive_schema(DeliverableSerializer, "restore")
     @api_action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
         """Restore an archived deliverable."""
-        return archive_or_restore(self, request, services.restore_item)
+        return archive_or_restore(self, request, services.restore_item, "restore")

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from rest_framework import serializers, viewsets
 
-from commissioning.programmes.api.base import LISTS_HIDE_ARCHIVED, HidesArchived, programmes_for
+from commissioning.programmes.api.base import (
+    LISTS_HIDE_ARCHIVED,
+    HidesArchived,
+    RetrieveWithETag,
+    programmes_for,
+)
 from commissioning.programmes.models import Programme
 
 
@@ -34,7 +39,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 @LISTS_HIDE_ARCHIVED
-class ProgrammeViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
+class ProgrammeViewSet(RetrieveWithETag, HidesArchived, viewsets.ReadOnlyModelViewSet):
     """Programmes, with their lead organisation, partners and number of actions."""
 
     serializer_class = ProgrammeSerializer

@@ -9,6 +9,7 @@ from commissioning.core import access
 from commissioning.programmes.api.base import (
     LISTS_HIDE_ARCHIVED,
     HidesArchived,
+    RetrieveWithETag,
     TimescaleSerializer,
 )
 from commissioning.programmes.models import Stage
@@ -46,7 +47,7 @@ class StageSerializer(serializers.ModelSerializer):
 
 
 @LISTS_HIDE_ARCHIVED
-class StageViewSet(HidesArchived, viewsets.ReadOnlyModelViewSet):
+class StageViewSet(RetrieveWithETag, HidesArchived, viewsets.ReadOnlyModelViewSet):
     """Stages of programmes (T1, T2, …), each with its due timescale."""
 
     serializer_class = StageSerializer

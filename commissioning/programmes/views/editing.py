@@ -2,7 +2,8 @@
 
 Each form carries the id of the item's latest history row; a save over a change someone
 else made since the form was loaded is refused, showing what they changed beside the
-person's own values, which stay in the form.
+person's own values, which stay in the form. The check and the write are one guarded update
+(``programmes.concurrency``), so of two people saving at the same instant exactly one wins.
 """
 
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.urls import reverse
 from commissioning.core import access
 from commissioning.core.audit import person_name
 from commissioning.programmes import services
+from commissioning.programmes.concurrency import EditConflict, current_version
 from commissioning.programmes.forms import (
     ActionForm,
     ChangedMeanwhile,
@@ -29,17 +31,23 @@ from commissioning.programmes.views.items import action_for, deliverable_for, st
 def edit_programme(request, slug: str):
     programme = programme_for(request, slug)
     access.require_manage(request.user, programme)
-    initial = {"name": programme.name, "description": programme.description}
-    form = _form(request, programme, ProgrammeForm, initial, programme=programme)
+    form = _form(request, programme, ProgrammeForm, _programme_initial, programme=programme)
     if form.is_bound and form.is_valid():
-        services.update_programme(
-            programme=programme,
-            author=request.user,
-            name=form.cleaned_data["name"],
-            description=form.cleaned_data["description"],
-        )
-        messages.success(request, "Programme saved")
-        return redirect("programme", slug=programme.slug)
+        try:
+            services.update_programme(
+                programme=programme,
+                author=request.user,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form = _form(
+                request, _fresh(programme), ProgrammeForm, _programme_initial, programme=programme
+            )
+        else:
+            messages.success(request, "Programme saved")
+            return redirect("programme", slug=programme.slug)
     url = reverse("programme", args=[programme.slug])
     return _render(request, form, "programme", programme.name, url)
 
@@ -47,37 +55,45 @@ def edit_programme(request, slug: str):
 def edit_stage(request, pk: int):
     stage = stage_for(request, pk)
     access.require_manage(request.user, stage)
-    initial = {"code": stage.code, "title": stage.title, "timescale": stage.timescale_text}
-    form = _form(request, stage, StageForm, initial)
+    form = _form(request, stage, StageForm, _stage_initial)
     url = reverse("programme", args=[stage.programme.slug])
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        services.update_stage(
-            stage=stage,
-            author=request.user,
-            code=data["code"],
-            title=data["title"],
-            timescale_text=data["timescale"],
-        )
-        messages.success(request, "Stage saved")
-        return redirect(url)
+        try:
+            services.update_stage(
+                stage=stage,
+                author=request.user,
+                code=data["code"],
+                title=data["title"],
+                timescale_text=data["timescale"],
+                expected_version=data["version"],
+            )
+        except EditConflict:
+            form = _form(request, _fresh(stage), StageForm, _stage_initial)
+        else:
+            messages.success(request, "Stage saved")
+            return redirect(url)
     return _render(request, form, "stage", str(stage), url)
 
 
 def edit_deliverable(request, pk: int):
     deliverable = deliverable_for(request, pk)
     access.require_manage(request.user, deliverable)
-    initial = {"text": deliverable.text, "scope": deliverable.scope}
-    form = _form(request, deliverable, DeliverableForm, initial)
+    form = _form(request, deliverable, DeliverableForm, _deliverable_initial)
     if form.is_bound and form.is_valid():
-        services.update_deliverable(
-            deliverable=deliverable,
-            author=request.user,
-            text=form.cleaned_data["text"],
-            scope=form.cleaned_data["scope"],
-        )
-        messages.success(request, "Deliverable saved")
-        return redirect("deliverable", pk=deliverable.pk)
+        try:
+            services.update_deliverable(
+                deliverable=deliverable,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                scope=form.cleaned_data["scope"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form = _form(request, _fresh(deliverable), DeliverableForm, _deliverable_initial)
+        else:
+            messages.success(request, "Deliverable saved")
+            return redirect("deliverable", pk=deliverable.pk)
     url = reverse("deliverable", args=[deliverable.pk])
     return _render(request, form, "deliverable", str(deliverable), url, item=deliverable)
 
@@ -85,33 +101,53 @@ def edit_deliverable(request, pk: int):
 def edit_action(request, pk: int):
     action = action_for(request, pk)
     access.require_manage(request.user, action)
-    initial = {
+    form = _form(request, action, ActionForm, _action_initial)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_action(
+                action=action,
+                author=request.user,
+                title=data["title"],
+                ref=data["ref"],
+                timescale_text=data["timescale"],
+                section=data["section"],
+                expected_version=data["version"],
+            )
+        except EditConflict:  # someone saved in the same instant: theirs is shown, not lost
+            form = _form(request, _fresh(action), ActionForm, _action_initial)
+        else:
+            messages.success(request, "Action saved")
+            return redirect("action", pk=action.pk)
+    url = reverse("action", args=[action.pk])
+    return _render(request, form, "action", str(action), url, item=action)
+
+
+def _fresh(item):
+    """The item as it stands now: after a refused save, with the values that won."""
+    item.refresh_from_db()
+    return item
+
+
+def _programme_initial(programme) -> dict:
+    return {"name": programme.name, "description": programme.description}
+
+
+def _stage_initial(stage) -> dict:
+    return {"code": stage.code, "title": stage.title, "timescale": stage.timescale_text}
+
+
+def _deliverable_initial(deliverable) -> dict:
+    return {"text": deliverable.text, "scope": deliverable.scope}
+
+
+def _action_initial(action) -> dict:
+    return {
         "title": action.title,
         "ref": action.ref,
         "timescale": action.timescale_text,
         "section": action.section,
     }
-    form = _form(request, action, ActionForm, initial)
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        services.update_action(
-            action=action,
-            author=request.user,
-            title=data["title"],
-            ref=data["ref"],
-            timescale_text=data["timescale"],
-            section=data["section"],
-        )
-        messages.success(request, "Action saved")
-        return redirect("action", pk=action.pk)
-    url = reverse("action", args=[action.pk])
-    return _render(request, form, "action", str(action), url, item=action)
-
-
-def current_version(item) -> int:
-    """The id of the item's latest history row: it changes whenever the item is saved."""
-    latest = item.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
 
 
 def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
@@ -143,12 +179,13 @@ def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
     return changes
 
 
-def _form(request, item, form_class, initial: dict, **kwargs):
+def _form(request, item, form_class, initial_of, **kwargs):
     """The posted (or a fresh) form; a stale post is refused, showing what changed meanwhile.
 
     The person's own values stay in the form, now carrying the current version: saving again
     keeps theirs over the other person's.
     """
+    initial = initial_of(item)
     kwargs["current_version"] = current_version(item)
     data = request.POST if request.method == "POST" else None
     form = form_class(data, initial=initial, **kwargs)
