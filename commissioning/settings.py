@@ -207,6 +207,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Like every other page, the schema is for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commissioning.core.api_schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "commissioning.programmes.models.StatusChoices",
         "AgreementStatusEnum": "commissioning.partnership.models.AgreementStatus",
