@@ -153,6 +153,9 @@ AXES_ENABLED = _env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Across all usernames, an address is refused after this many failures (password spraying).
+AXES_HANDLER = "commissioning.core.throttling.AddressAwareHandler"
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commissioning.core.throttling.locked_out"
 AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttling.client_ip_address"
