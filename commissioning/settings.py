@@ -162,6 +162,9 @@ AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttling.client_ip_address"
 # Behind N reverse proxies the client's address is the Nth from the right of X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
+# A calendar feed address no calendar app has used for this many days stops working.
+CALENDAR_TOKEN_UNUSED_DAYS = int(os.environ.get("CALENDAR_TOKEN_UNUSED_DAYS", "90"))
+
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "sign-in"
