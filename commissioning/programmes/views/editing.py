@@ -43,7 +43,12 @@ def edit_programme(request, slug: str):
             )
         except EditConflict:
             form = _form(
-                request, _fresh(programme), ProgrammeForm, _programme_initial, programme=programme
+                request,
+                _fresh(programme),
+                ProgrammeForm,
+                _programme_initial,
+                programme=programme,
+                refused=True,
             )
         else:
             messages.success(request, "Programme saved")
@@ -69,7 +74,7 @@ def edit_stage(request, pk: int):
                 expected_version=data["version"],
             )
         except EditConflict:
-            form = _form(request, _fresh(stage), StageForm, _stage_initial)
+            form = _form(request, _fresh(stage), StageForm, _stage_initial, refused=True)
         else:
             messages.success(request, "Stage saved")
             return redirect(url)
@@ -90,7 +95,9 @@ def edit_deliverable(request, pk: int):
                 expected_version=form.cleaned_data["version"],
             )
         except EditConflict:
-            form = _form(request, _fresh(deliverable), DeliverableForm, _deliverable_initial)
+            form = _form(
+                request, _fresh(deliverable), DeliverableForm, _deliverable_initial, refused=True
+            )
         else:
             messages.success(request, "Deliverable saved")
             return redirect("deliverable", pk=deliverable.pk)
@@ -115,7 +122,7 @@ def edit_action(request, pk: int):
                 expected_version=data["version"],
             )
         except EditConflict:  # someone saved in the same instant: theirs is shown, not lost
-            form = _form(request, _fresh(action), ActionForm, _action_initial)
+            form = _form(request, _fresh(action), ActionForm, _action_initial, refused=True)
         else:
             messages.success(request, "Action saved")
             return redirect("action", pk=action.pk)
@@ -179,7 +186,7 @@ def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
     return changes
 
 
-def _form(request, item, form_class, initial_of, **kwargs):
+def _form(request, item, form_class, initial_of, *, refused: bool = False, **kwargs):
     """The posted (or a fresh) form; a stale post is refused, showing what changed meanwhile.
 
     The person's own values stay in the form, now carrying the current version: saving again
@@ -192,6 +199,8 @@ def _form(request, item, form_class, initial_of, **kwargs):
     if form.is_bound and not form.is_valid() and form.is_stale:
         changes = changed_meanwhile(item, form, initial)
         form = stale_form(form_class, data=data, changes=changes, **kwargs)
+    elif refused:  # lost the row to saves that changed nothing shown: still say so
+        form = stale_form(form_class, data=data, changes=[], **kwargs)
     return form
 
 
