@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("COMMISSIONING_VAR_DIR", BASE_DIR / "var"))
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "csp",
     "commissioning.core",
     "commissioning.partnership",
     "commissioning.programmes",
@@ -72,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
@@ -153,11 +156,17 @@ AXES_ENABLED = _env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Across all usernames, an address is refused after this many failures (password spraying).
+AXES_HANDLER = "commissioning.core.throttling.AddressAwareHandler"
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "commissioning.core.throttling.locked_out"
 AXES_CLIENT_IP_CALLABLE = "commissioning.core.throttling.client_ip_address"
 # Behind N reverse proxies the client's address is the Nth from the right of X-Forwarded-For.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# A calendar feed address no calendar app has used for this many days stops working.
+CALENDAR_TOKEN_UNUSED_DAYS = int(os.environ.get("CALENDAR_TOKEN_UNUSED_DAYS", "90"))
 
 LOGIN_URL = "sign-in"
 LOGIN_REDIRECT_URL = "home"
@@ -181,6 +190,27 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.0.0"
 
+# Content-Security-Policy (django-csp, ADR 0009): scripts, styles, fonts and images come only
+# from the site itself; no inline script, no style attribute, no plug-ins, no framing. Even if
+# text a user wrote were ever put on a page unescaped, the browser would not run it.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+_csp_report_uri = os.environ.get("CSP_REPORT_URI", "").strip()
+if _csp_report_uri:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [_csp_report_uri]
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -200,6 +230,12 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Like every other page, the schema is for signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commissioning.core.api_schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "commissioning.programmes.models.StatusChoices",
         "AgreementStatusEnum": "commissioning.partnership.models.AgreementStatus",

@@ -13,3 +13,5 @@ urlpatterns = [
     path("api/v1/", include("commissioning.api_urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "commissioning.core.views.page_not_found"

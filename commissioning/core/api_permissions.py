@@ -19,7 +19,8 @@ class MayChangeAction(BasePermission):
     )
 
     def has_object_permission(self, request, view, obj) -> bool:
-        if request.method in SAFE_METHODS:
+        # Only a change (PATCH/PUT) is judged here; archiving says who may archive.
+        if request.method in SAFE_METHODS or view.action not in {"partial_update", "update"}:
             return True
         fields = set(request.data.keys()) if hasattr(request.data, "keys") else set()
         return access.can_change_action(request.user, obj, fields)

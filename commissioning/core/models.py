@@ -130,3 +130,14 @@ class Archivable(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+
+class Versioned(models.Model):
+    """A record two people may edit at once: each guarded save is one conditional update
+    (``UPDATE … SET lock_version = lock_version + 1 WHERE id = … AND lock_version = n``), so
+    of two saves made from the same copy exactly one wins and the other is refused."""
+
+    lock_version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True

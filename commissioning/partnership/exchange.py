@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet, TextChoices
 from openpyxl import Workbook, load_workbook
 
+from commissioning.core.spreadsheets import neutralise_row, restore
 from commissioning.partnership import governance
 from commissioning.partnership.models import (
     Agreement,
@@ -112,7 +113,7 @@ def export_rows(
 
 def export_csv(what: str, **scope) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(export_rows(what, **scope))
+    csv.writer(buffer).writerows(neutralise_row(row) for row in export_rows(what, **scope))
     return buffer.getvalue().encode("utf-8-sig")  # the mark lets Excel read it as UTF-8
 
 
@@ -121,7 +122,7 @@ def export_xlsx(what: str, **scope) -> bytes:
     sheet = workbook.active
     sheet.title = what.capitalize()
     for row in export_rows(what, **scope):
-        sheet.append(row)
+        sheet.append(neutralise_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -154,14 +155,15 @@ def read_rows(*, name: str, content: bytes, what: str) -> list[tuple[int, dict[s
         except Exception as error:  # openpyxl raises many kinds for a broken file
             raise UnreadableFile("The file is not an Excel (.xlsx) file we can read") from error
         table = [
-            [_text(cell) for cell in row] for row in workbook.active.iter_rows(values_only=True)
+            [restore(_text(cell)) for cell in row]
+            for row in workbook.active.iter_rows(values_only=True)
         ]
     else:
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = content.decode("cp1252", errors="replace")
-        table = [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        table = [[restore(cell.strip()) for cell in row] for row in csv.reader(io.StringIO(text))]
     if not table:
         raise UnreadableFile("The file is empty")
     header = [cell.strip().lower().replace(" ", "_") for cell in table[0]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout
 from django import forms
+from django.utils.html import format_html
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.plan import OwnerKind
@@ -126,7 +127,9 @@ class OwnerMappingForm(forms.Form):
         directory = _directory_choices() if names else []
         for index, name in enumerate(names):
             self.fields[f"owner_{index}"] = forms.ChoiceField(
-                label=f"Map ‘{name}’ to",
+                # The GOV.UK template pack prints labels as HTML: a name read from an
+                # uploaded file must be escaped here, or it would run on the preview.
+                label=format_html("Map ‘{}’ to", name),
                 choices=[
                     (KEEP, "Keep as written (needs review)"),
                     *directory,

@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.html import format_html
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.timescales import Precision, parse_timescale
@@ -89,7 +90,7 @@ class ReviewStatusesForm(forms.Form):
         self.helper = FormHelper()  # the template draws the table; this shows the errors
         for name, title in items.items():
             self.fields[name] = forms.ChoiceField(
-                label=f"Status of {title}",
+                label=format_html("Status of {}", title),  # labels are printed as HTML
                 choices=StatusChoices.choices,
                 required=False,
                 error_messages={"invalid_choice": f"Select a status for {title}"},

@@ -16,6 +16,7 @@ from commissioning.core.models import (
     ArchivableQuerySet,
     HistoryEffectiveDate,
     TimescaleFields,
+    Versioned,
 )
 from commissioning.domain.plan import OwnerKind, Scope, Status
 from commissioning.partnership.models import Organisation, Person, Team
@@ -69,7 +70,7 @@ class ReportingPeriod(models.IntegerChoices):
     QUARTERLY = 3, "Quarterly"
 
 
-class Programme(Archivable):
+class Programme(Archivable, Versioned):
     """A programme of change run by a lead organisation with its partners.
 
     Its RAG rules (scale and warning window) and reporting period are described in the
@@ -114,7 +115,7 @@ class StageQuerySet(ArchivableQuerySet):
         return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
 
 
-class Stage(Archivable, TimescaleFields):
+class Stage(Archivable, TimescaleFields, Versioned):
     """A transition stage such as T1, with its due timescale and deliverables."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="stages")
@@ -142,7 +143,7 @@ class DeliverableQuerySet(ArchivableQuerySet):
         )
 
 
-class Deliverable(Archivable):
+class Deliverable(Archivable, Versioned):
     """Something a stage must deliver, internal (for the council) or external (with partners)."""
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="deliverables")
@@ -176,7 +177,7 @@ class ActionQuerySet(ArchivableQuerySet):
         return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
 
 
-class Action(Archivable, TimescaleFields):
+class Action(Archivable, TimescaleFields, Versioned):
     """One line of the action plan: what, by when, who, and where it stands."""
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="actions")

@@ -10,6 +10,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils import dateformat
 
+from commissioning.core.spreadsheets import neutralise_row
 from commissioning.domain.plan import Scope
 from commissioning.domain.timescales import Precision
 from commissioning.programmes.models import Action, Deliverable, Programme, Stage, StatusChoices
@@ -239,14 +240,6 @@ ACTION_CSV_HEADER = [
     "Status suggested",
 ]
 
-# Spreadsheets run a cell starting with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """The text, with a leading apostrophe if a spreadsheet would read it as a formula."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
 
 def action_csv_row(action: Action) -> list[str]:
     """An action as a CSV row; due dates are ISO 8601 so spreadsheets read them as dates."""
@@ -261,7 +254,7 @@ def action_csv_row(action: Action) -> list[str]:
         StatusChoices(action.status).label,
         "yes" if action.status_suggested else "no",
     ]
-    return [spreadsheet_safe(cell) for cell in cells]
+    return neutralise_row(cells)
 
 
 # --- sorting, filtering and paging the action plan ---

@@ -17,6 +17,7 @@ from commissioning.partnership.demo import load_governance_demo
 from commissioning.partnership.demo_people import load_demo_people
 from commissioning.partnership.models import Organisation, OrganisationKind
 from commissioning.plans.services import import_document
+from commissioning.programmes import concurrency
 from commissioning.programmes.models import (
     Action,
     Deliverable,
@@ -136,7 +137,9 @@ def latest_update_id(item: ProgressItem) -> int | None:
 
 
 @transaction.atomic
-def confirm_status(*, item: ProgressItem, author, status: str) -> ProgressItem:
+def confirm_status(
+    *, item: ProgressItem, author, status: str, expected_version: int | None = None
+) -> ProgressItem:
     """A person confirms the suggested status, or changes it; the item's history says who.
 
     A confirmation is not a new update: it confirms the latest update when its status was
@@ -145,6 +148,7 @@ def confirm_status(*, item: ProgressItem, author, status: str) -> ProgressItem:
     to the item is kept in its history with the person and the time.
     """
     _check_status(status)
+    _guard(item, expected_version)
     _confirm_latest_update(item, author=author, status=status)
     _set_status(item, author=author, status=status, suggested=False)
     return item
@@ -175,6 +179,9 @@ def confirm_statuses(*, author, choices: list[tuple[ProgressItem, str]]) -> int:
 
 _UNCHANGED = object()
 
+# Each edit takes ``expected_version``, the version of the person's copy (see
+# ``concurrency``): given, the save is refused with EditConflict if anyone saved since.
+
 
 @transaction.atomic
 def update_programme(
@@ -188,12 +195,14 @@ def update_programme(
     warning_days=_UNCHANGED,
     rag_scale=_UNCHANGED,
     reporting_period_months=_UNCHANGED,
+    expected_version=None,
 ) -> Programme:
     """Change a programme, keeping history only if something changed.
 
     Arguments left out stay as they are. ``partners`` replaces the partner organisations
     (the lead is never its own partner).
     """
+    _guard(programme, expected_version)
     values = {"name": name.strip(), "description": description}
     for field, value in (
         ("lead_organisation", lead_organisation),
@@ -216,29 +225,43 @@ def update_programme(
 
 
 @transaction.atomic
-def update_stage(*, stage: Stage, author, code: str, title: str, timescale_text: str) -> Stage:
+def update_stage(
+    *, stage: Stage, author, code: str, title: str, timescale_text: str, expected_version=None
+) -> Stage:
     """Change a stage; the timescale is kept as typed with the window it was read as."""
+    _guard(stage, expected_version)
     values = {"code": code.strip(), "title": title.strip(), **_timescale(timescale_text)}
     return _save_changes(stage, author=author, values=values)
 
 
 @transaction.atomic
-def update_deliverable(*, deliverable: Deliverable, author, text: str, scope: str) -> Deliverable:
+def update_deliverable(
+    *, deliverable: Deliverable, author, text: str, scope: str, expected_version=None
+) -> Deliverable:
     """Change what a deliverable says and whether it is internal or external."""
     if scope not in {str(value) for value in Scope}:
         raise ValueError(f"Unknown scope {scope!r}")
+    _guard(deliverable, expected_version)
     return _save_changes(deliverable, author=author, values={"text": text.strip(), "scope": scope})
 
 
 @transaction.atomic
 def update_action(
-    *, action: Action, author, title: str, ref: str, timescale_text: str, section: str
+    *,
+    action: Action,
+    author,
+    title: str,
+    ref: str,
+    timescale_text: str,
+    section: str,
+    expected_version: int | None = None,
 ) -> Action:
     """Change an action; the timescale is kept as typed with the window it was read as.
 
     Text that cannot be read is kept and flagged (precision unparsed), never guessed; the
     web form refuses it so that people fix it there and then.
     """
+    _guard(action, expected_version)
     values = {
         "title": title.strip(),
         "ref": ref.strip(),
@@ -246,6 +269,11 @@ def update_action(
         **_timescale(timescale_text),
     }
     return _save_changes(action, author=author, values=values)
+
+
+def _guard(item, expected_version: int | None) -> None:
+    if expected_version is not None:
+        concurrency.claim(item, expected_version=expected_version)
 
 
 def _timescale(text: str) -> dict:

@@ -180,10 +180,12 @@ def change_action(
     timescale_text: str,
     section: str,
     owners: list[OwnerChoice] | None,
+    expected_version: int | None = None,
 ) -> Action:
     """Change an action and its owners together: all of it is saved, or none.
 
-    ``owners`` None leaves the owners as they are.
+    ``owners`` None leaves the owners as they are; ``expected_version`` guards against a
+    save someone made since the form was loaded (``services.update_action``).
     """
     update_action(
         action=action,
@@ -192,6 +194,7 @@ def change_action(
         ref=ref,
         timescale_text=timescale_text,
         section=section,
+        expected_version=expected_version,
     )
     if owners is not None:
         set_action_owners(action=action, author=author, owners=owners)

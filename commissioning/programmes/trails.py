@@ -24,6 +24,7 @@ from commissioning.core.audit import (
     related_names,
     row_entry,
 )
+from commissioning.core.spreadsheets import neutralise_row
 from commissioning.programmes.item_presenters import short_title
 from commissioning.programmes.models import (
     Action,
@@ -33,7 +34,6 @@ from commissioning.programmes.models import (
     ProgressUpdate,
     Stage,
 )
-from commissioning.programmes.presenters import spreadsheet_safe
 
 CHUNK_SIZE = 2000
 LABELS = {
@@ -212,4 +212,4 @@ def csv_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
         ]
         for change in entry.changes or [None]:
             values = [change.field, change.old, change.new] if change else ["", "", ""]
-            yield [spreadsheet_safe(value) for value in [*start, *values]]
+            yield neutralise_row([*start, *values])

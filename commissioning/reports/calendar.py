@@ -4,16 +4,18 @@ A feed is the plan as it stands now, not as of a reporting date. Each stage due 
 each action deadline (the end of a timescale that could be read) is an all-day event whose
 UID stays the same from one download to the next, so subscribed calendars update in place.
 
-Calendar apps cannot sign in, so a feed's address carries a signed token naming the user
-and the one feed it opens.
+Calendar apps cannot sign in, so a feed's address carries a secret token (``CalendarToken``)
+that opens that one feed as the person it was made for. The person can renew or stop it; a
+token no calendar app has used for ``CALENDAR_TOKEN_UNUSED_DAYS`` stops working.
 """
 
+import secrets
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from itertools import groupby
 
-from django.contrib.auth import get_user_model
-from django.core import signing
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -23,9 +25,9 @@ from icalendar import Calendar, vText
 
 from commissioning.partnership.models import Person
 from commissioning.programmes.models import Action, ActionOwner, Programme, Stage, StatusChoices
+from commissioning.reports.models import CalendarToken
 
 PRODID = "-//Commissioning//Programme calendar//EN"
-TOKEN_SALT = "calendar"
 CALENDAR_SUFFIX = "Commissioning"
 ACTION_FIELDS = (
     "pk",
@@ -242,21 +244,62 @@ def feed_key(obj: Model) -> str:
     raise TypeError(f"No calendar feed for {type(obj).__name__}")
 
 
+def unused_cutoff() -> datetime:
+    """Tokens last used (or, never used, made) before this have expired."""
+    return timezone.now() - timedelta(days=settings.CALENDAR_TOKEN_UNUSED_DAYS)
+
+
+def _is_live(token: CalendarToken) -> bool:
+    return (token.last_used_at or token.created_at) >= unused_cutoff()
+
+
 def calendar_token(user, obj: Model) -> str:
-    """A token letting a calendar app read ``obj``'s feed as ``user``."""
-    return signing.Signer(salt=TOKEN_SALT).sign(f"{user.pk}:{feed_key(obj)}")
+    """The token letting a calendar app read ``obj``'s feed as ``user``: the one they have,
+    or a new one if they have none or theirs expired unused."""
+    token = CalendarToken.objects.filter(user=user, feed=feed_key(obj)).first()
+    if token is not None and _is_live(token):
+        return token.key
+    return renew_calendar_token(user=user, obj=obj)
+
+
+@transaction.atomic
+def renew_calendar_token(*, user, obj: Model) -> str:
+    """A new token for ``user``'s address of ``obj``'s feed; the old address stops working."""
+    key = secrets.token_urlsafe(32)
+    CalendarToken.objects.update_or_create(
+        user=user, feed=feed_key(obj), defaults={"key": key, "last_used_at": None}
+    )
+    # auto_now_add is set only on creation: a renewed token starts its unused time afresh.
+    CalendarToken.objects.filter(key=key).update(created_at=timezone.now())
+    return key
+
+
+def stop_calendar_token(*, user, obj: Model) -> bool:
+    """Stop ``user``'s address of ``obj``'s feed; whether there was one."""
+    deleted, _ = CalendarToken.objects.filter(user=user, feed=feed_key(obj)).delete()
+    return bool(deleted)
+
+
+def has_calendar_token(user, obj: Model) -> bool:
+    return CalendarToken.objects.filter(user=user, feed=feed_key(obj)).exists()
 
 
 def token_user(token: str, key: str):
-    """The active user a valid token for the feed ``key`` was made for, else None."""
-    try:
-        value = signing.Signer(salt=TOKEN_SALT).unsign(token)
-    except signing.BadSignature:
+    """The active user a live token for the feed ``key`` was made for, else None; a use is
+    recorded (at most once an hour, so polling calendars do not write on every read)."""
+    if not token or len(token) > 64:
         return None
-    user_id, _, signed_key = value.partition(":")
-    if signed_key != key or not user_id.isdigit():
+    found = (
+        CalendarToken.objects.filter(key=token, feed=key, user__is_active=True)
+        .select_related("user")
+        .first()
+    )
+    if found is None or not _is_live(found):
         return None
-    return get_user_model().objects.filter(pk=int(user_id), is_active=True).first()
+    now = timezone.now()
+    if found.last_used_at is None or now - found.last_used_at > timedelta(hours=1):
+        CalendarToken.objects.filter(pk=found.pk).update(last_used_at=now)
+    return found.user
 
 
 def calendar_url(request: HttpRequest, user, obj: Model) -> str:

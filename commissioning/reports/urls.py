@@ -25,5 +25,10 @@ urlpatterns = [
         calendars.programme_calendar_feed,
         name="programme-calendar",
     ),
+    path(
+        "programmes/<slug:slug>/calendar/address/",
+        calendars.programme_calendar_address,
+        name="programme-calendar-address",
+    ),
     path("people/<int:pk>/calendar.ics", calendars.person_calendar_feed, name="person-calendar"),
 ]

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from commissioning.partnership.tests.governance_factories import AgreementFactory, BodyFactory
+from commissioning.programmes.concurrency import current_version
 from commissioning.programmes.models import ImportRun, ProgressUpdate
 from commissioning.programmes.tests.factories import (
     ActionFactory,
@@ -126,6 +127,11 @@ def test_a_members_lists_take_the_same_queries_for_3_or_30_rows(
 # --- Changing an action -----------------------------------------------------------------------
 
 
+def if_match(item) -> dict:
+    """The header that says which version of ``item`` a change is made to: the current one."""
+    return {"HTTP_IF_MATCH": f'"{current_version(item)}"'}
+
+
 def test_a_contributors_token_cannot_patch_another_organisations_action(
     partnership, partner_contributor, api_as
 ):
@@ -161,7 +167,7 @@ def test_a_contributor_sets_the_status_of_their_organisations_action(
     action = partnership.nhs_action
 
     response = api_as(partner_contributor).patch(
-        f"/api/v1/actions/{action.pk}/", {"status": "blocked"}, format="json"
+        f"/api/v1/actions/{action.pk}/", {"status": "blocked"}, format="json", **if_match(action)
     )
 
     assert response.status_code == 200
@@ -192,6 +198,7 @@ def test_only_the_programme_manager_rewords_an_action(partnership, as_persona, p
         f"/api/v1/actions/{action.pk}/",
         {"title": "Pool the budgets by April", "timescale": "April 2009"},
         format="json",
+        **if_match(action),
     )
 
     assert response.status_code == status
@@ -202,8 +209,12 @@ def test_only_the_programme_manager_rewords_an_action(partnership, as_persona, p
 
 
 def test_a_timescale_that_cannot_be_read_is_refused(partnership, programme_manager, api_as):
+    action = partnership.nhs_action
     response = api_as(programme_manager).patch(
-        f"/api/v1/actions/{partnership.nhs_action.pk}/", {"timescale": "whenever"}, format="json"
+        f"/api/v1/actions/{action.pk}/",
+        {"timescale": "whenever"},
+        format="json",
+        **if_match(action),
     )
 
     assert response.status_code == 400

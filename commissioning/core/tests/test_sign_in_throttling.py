@@ -165,3 +165,30 @@ def test_the_limit_and_cool_off_come_from_the_environment(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "1:00:00", "1"]
+
+
+def test_an_address_trying_many_usernames_is_refused_even_with_a_right_password(
+    client, officer, settings
+):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    for number in range(8):  # two tries each at four usernames: none reaches its own limit
+        fail(client, 1, username=f"guess-{number % 4}", address="198.51.100.7")
+
+    refused = sign_in(client, "officer", PASSWORD, address="198.51.100.7")
+
+    assert refused.status_code == 429
+    assert LOCKED_OUT in refused.content.decode()
+    assert not is_signed_in(client)
+    assert sign_in(client, "officer", PASSWORD, address="192.0.2.9").status_code == 302
+
+
+def test_an_address_below_its_limit_still_signs_in(client, officer, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    for number in range(7):
+        fail(client, 1, username=f"guess-{number}", address="198.51.100.7")
+
+    assert sign_in(client, "officer", PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_the_address_limit_comes_from_the_environment_and_is_higher(settings):
+    assert settings.AXES_ADDRESS_FAILURE_LIMIT > settings.AXES_FAILURE_LIMIT

@@ -2,7 +2,8 @@
 
 Each form carries the id of the item's latest history row; a save over a change someone
 else made since the form was loaded is refused, showing what they changed beside the
-person's own values, which stay in the form.
+person's own values, which stay in the form. The check and the write are one guarded update
+(``programmes.concurrency``), so of two people saving at the same instant exactly one wins.
 """
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from commissioning.core import access
 from commissioning.core.audit import person_name
 from commissioning.partnership.models import Organisation
 from commissioning.programmes import services, structure
+from commissioning.programmes.concurrency import EditConflict, current_version
 from commissioning.programmes.forms import (
     ChangedMeanwhile,
     DeliverableForm,
@@ -36,40 +38,41 @@ from commissioning.programmes.views.items import action_for, deliverable_for, st
 def edit_programme(request, slug: str):
     programme = programme_for(request, slug)
     access.require_manage(request.user, programme)
-    initial = {
-        "name": programme.name,
-        "description": programme.description,
-        "lead_organisation": programme.lead_organisation_id,
-        "partners": list(programme.partners.values_list("pk", flat=True)),
-        "warning_days": programme.warning_days,
-        "rag_scale": programme.rag_scale,
-        "reporting_period": programme.reporting_period_months,
-    }
     organisations = list(Organisation.objects.order_by("name", "pk"))
-    form = _form(
-        request,
-        programme,
-        ProgrammeSettingsForm,
-        initial,
-        programme=programme,
-        organisations=organisations,
-        current_partners=partners_version(programme),
-    )
+
+    def settings_form(item, **extra):
+        return _form(
+            request,
+            item,
+            ProgrammeSettingsForm,
+            _programme_initial,
+            programme=programme,
+            organisations=organisations,
+            current_partners=partners_version(programme),
+            **extra,
+        )
+
+    form = settings_form(programme)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        services.update_programme(
-            programme=programme,
-            author=request.user,
-            name=data["name"],
-            description=data["description"],
-            lead_organisation=form.lead(),
-            partners=form.chosen_partners(),
-            warning_days=data["warning_days"],
-            rag_scale=data["rag_scale"],
-            reporting_period_months=data["reporting_period"],
-        )
-        messages.success(request, "Programme saved")
-        return redirect("programme", slug=programme.slug)
+        try:
+            services.update_programme(
+                programme=programme,
+                author=request.user,
+                name=data["name"],
+                description=data["description"],
+                lead_organisation=form.lead(),
+                partners=form.chosen_partners(),
+                warning_days=data["warning_days"],
+                rag_scale=data["rag_scale"],
+                reporting_period_months=data["reporting_period"],
+                expected_version=data["version"],
+            )
+        except EditConflict:
+            form = settings_form(_fresh(programme), refused=True)
+        else:
+            messages.success(request, "Programme saved")
+            return redirect("programme", slug=programme.slug)
     url = reverse("programme", args=[programme.slug])
     return _render(request, form, "programme", programme.name, url)
 
@@ -77,37 +80,47 @@ def edit_programme(request, slug: str):
 def edit_stage(request, pk: int):
     stage = stage_for(request, pk)
     access.require_manage(request.user, stage)
-    initial = {"code": stage.code, "title": stage.title, "timescale": stage.timescale_text}
-    form = _form(request, stage, StageForm, initial)
+    form = _form(request, stage, StageForm, _stage_initial)
     url = reverse("programme", args=[stage.programme.slug])
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        services.update_stage(
-            stage=stage,
-            author=request.user,
-            code=data["code"],
-            title=data["title"],
-            timescale_text=data["timescale"],
-        )
-        messages.success(request, "Stage saved")
-        return redirect(url)
+        try:
+            services.update_stage(
+                stage=stage,
+                author=request.user,
+                code=data["code"],
+                title=data["title"],
+                timescale_text=data["timescale"],
+                expected_version=data["version"],
+            )
+        except EditConflict:
+            form = _form(request, _fresh(stage), StageForm, _stage_initial, refused=True)
+        else:
+            messages.success(request, "Stage saved")
+            return redirect(url)
     return _render(request, form, "stage", str(stage), url)
 
 
 def edit_deliverable(request, pk: int):
     deliverable = deliverable_for(request, pk)
     access.require_manage(request.user, deliverable)
-    initial = {"text": deliverable.text, "scope": deliverable.scope}
-    form = _form(request, deliverable, DeliverableForm, initial)
+    form = _form(request, deliverable, DeliverableForm, _deliverable_initial)
     if form.is_bound and form.is_valid():
-        services.update_deliverable(
-            deliverable=deliverable,
-            author=request.user,
-            text=form.cleaned_data["text"],
-            scope=form.cleaned_data["scope"],
-        )
-        messages.success(request, "Deliverable saved")
-        return redirect("deliverable", pk=deliverable.pk)
+        try:
+            services.update_deliverable(
+                deliverable=deliverable,
+                author=request.user,
+                text=form.cleaned_data["text"],
+                scope=form.cleaned_data["scope"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict:
+            form = _form(
+                request, _fresh(deliverable), DeliverableForm, _deliverable_initial, refused=True
+            )
+        else:
+            messages.success(request, "Deliverable saved")
+            return redirect("deliverable", pk=deliverable.pk)
     url = reverse("deliverable", args=[deliverable.pk])
     return _render(request, form, "deliverable", str(deliverable), url, item=deliverable)
 
@@ -116,21 +129,22 @@ def edit_action(request, pk: int):
     action = action_for(request, pk)
     access.require_manage(request.user, action)
     options = OwnerOptions(action)
-    initial = {
-        "title": action.title,
-        "ref": action.ref,
-        "timescale": action.timescale_text,
-        "section": action.section,
-        "owners": options.current,
-    }
-    form = _form(
-        request,
-        action,
-        ActionWithOwnersForm,
-        initial,
-        owner_options=options,
-        current_owners_version=owners_version(action),
-    )
+
+    def action_initial(item) -> dict:
+        return {**_action_initial(item), "owners": options.current}
+
+    def owners_form(item, **extra):
+        return _form(
+            request,
+            item,
+            ActionWithOwnersForm,
+            action_initial,
+            owner_options=options,
+            current_owners_version=owners_version(action),
+            **extra,
+        )
+
+    form = owners_form(action)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -142,7 +156,10 @@ def edit_action(request, pk: int):
                 timescale_text=data["timescale"],
                 section=data["section"],
                 owners=form.chosen_owners(),
+                expected_version=data["version"],
             )
+        except EditConflict:  # someone saved in the same instant: theirs is shown, not lost
+            form = owners_form(_fresh(action), refused=True)
         except structure.StructureRefused as refusal:
             form.add_error("owners", str(refusal))
         else:
@@ -158,10 +175,39 @@ def owners_version(action) -> int:
     return rows.values_list("history_id", flat=True).first() or 0
 
 
-def current_version(item) -> int:
-    """The id of the item's latest history row: it changes whenever the item is saved."""
-    latest = item.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return latest or 0
+def _fresh(item):
+    """The item as it stands now: after a refused save, with the values that won."""
+    item.refresh_from_db()
+    return item
+
+
+def _programme_initial(programme) -> dict:
+    return {
+        "name": programme.name,
+        "description": programme.description,
+        "lead_organisation": programme.lead_organisation_id,
+        "partners": list(programme.partners.values_list("pk", flat=True)),
+        "warning_days": programme.warning_days,
+        "rag_scale": programme.rag_scale,
+        "reporting_period": programme.reporting_period_months,
+    }
+
+
+def _stage_initial(stage) -> dict:
+    return {"code": stage.code, "title": stage.title, "timescale": stage.timescale_text}
+
+
+def _deliverable_initial(deliverable) -> dict:
+    return {"text": deliverable.text, "scope": deliverable.scope}
+
+
+def _action_initial(action) -> dict:
+    return {
+        "title": action.title,
+        "ref": action.ref,
+        "timescale": action.timescale_text,
+        "section": action.section,
+    }
 
 
 def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
@@ -217,18 +263,21 @@ def changed_meanwhile(item, form, initial: dict) -> list[ChangedMeanwhile]:
     return changes
 
 
-def _form(request, item, form_class, initial: dict, **kwargs):
+def _form(request, item, form_class, initial_of, *, refused: bool = False, **kwargs):
     """The posted (or a fresh) form; a stale post is refused, showing what changed meanwhile.
 
     The person's own values stay in the form, now carrying the current version: saving again
     keeps theirs over the other person's.
     """
+    initial = initial_of(item)
     kwargs["current_version"] = current_version(item)
     data = request.POST if request.method == "POST" else None
     form = form_class(data, initial=initial, **kwargs)
     if form.is_bound and not form.is_valid() and form.is_stale:
         changes = changed_meanwhile(item, form, initial)
         form = stale_form(form_class, data=data, changes=changes, **kwargs)
+    elif refused:  # lost the row to saves that changed nothing shown: still say so
+        form = stale_form(form_class, data=data, changes=[], **kwargs)
     return form
 
 

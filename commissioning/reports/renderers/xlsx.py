@@ -18,7 +18,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
 from openpyxl.utils import get_column_letter
 
-from commissioning.programmes.presenters import spreadsheet_safe
+from commissioning.core.spreadsheets import neutralise, neutralise_row
 from commissioning.reports.presenters import (
     NO_RAG,
     RAG_STYLES,
@@ -70,7 +70,7 @@ class Styles:
 
 def text(value: str | None) -> str:
     """Text as a spreadsheet keeps it: never a formula, never an illegal character."""
-    return spreadsheet_safe(ILLEGAL_CHARACTERS_RE.sub("", value or ""))
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value or ""))
 
 
 class Sheet:
@@ -85,7 +85,7 @@ class Sheet:
         self.headings = headings
         header = []
         for heading in headings:
-            cell = WriteOnlyCell(self.ws, heading)
+            cell = WriteOnlyCell(self.ws, neutralise(heading))
             cell.font = HEADER_FONT
             cell.fill = HEADER_FILL
             cell.alignment = WRAP
@@ -106,7 +106,7 @@ class Sheet:
         return cell
 
     def append(self, values: Iterable) -> None:
-        self.ws.append(list(values))
+        self.ws.append(neutralise_row(values))  # whatever the caller forgot, no formulas
         self.rows += 1
 
     def close(self) -> None:

@@ -1,13 +1,17 @@
 """iCalendar feeds a calendar app subscribes to: one per programme and one per person.
 
-Calendar apps cannot sign in, so besides a signed-in session a feed accepts the signed
-token in its address (``?token=``), which opens that one feed as the user it was made for.
+Calendar apps cannot sign in, so besides a signed-in session a feed accepts the token in
+its address (``?token=``), which opens that one feed as the user it was made for; the
+dashboard's calendar section renews or stops it.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from commissioning.core import access
 from commissioning.partnership.models import Person
@@ -54,3 +58,19 @@ def person_calendar_feed(request: HttpRequest, pk: int) -> StreamingHttpResponse
         programmes=access.visible_programmes(user),
     )
     return feed_response(chunks, f"person-{person.pk}.ics")
+
+
+@require_POST
+def programme_calendar_address(request: HttpRequest, slug: str) -> HttpResponse:
+    """Renew or stop the signed-in person's address of the programme's feed."""
+    programme = access.programme_for(request.user, slug)
+    access.require_report(request.user, programme)
+    if request.POST.get("change") == "stop":
+        calendar.stop_calendar_token(user=request.user, obj=programme)
+        messages.success(request, "Your calendar address is stopped: it no longer opens the feed")
+    else:
+        calendar.renew_calendar_token(user=request.user, obj=programme)
+        messages.success(
+            request, "Your calendar address is renewed: subscribe again with the new one"
+        )
+    return redirect(reverse("programme-dashboard", args=[programme.slug]) + "#calendar")

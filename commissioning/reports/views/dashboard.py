@@ -5,6 +5,7 @@ A date that cannot be read is reported in the error summary and the page shows t
 
 from datetime import date
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -54,6 +55,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
                 period_name=period_name(programme),
             ),
             "calendar_url": calendar_url(request, request.user, programme),
+            "calendar_unused_days": settings.CALENDAR_TOKEN_UNUSED_DAYS,
         },
     )
 
