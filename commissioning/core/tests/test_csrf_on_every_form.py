@@ -1,5 +1,6 @@
 """Every form that posts, on every page a site administrator can open, carries a CSRF token."""
 
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -17,8 +18,10 @@ from commissioning.partnership.models import (
     Team,
 )
 from commissioning.plans.pending import store_upload
+from commissioning.plans.tasks import queue_import
 from commissioning.programmes.models import Action, Deliverable, ImportRun, Stage
 from commissioning.programmes.services import load_demo
+from commissioning.reports.tasks import queue_highlight_report
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +90,9 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
     noun = name.removeprefix("governance-").split("-")[0]
     arguments = {}
     for argument in converters:
-        if argument in values:
+        if f"{name}:{argument}" in values:  # an argument that differs by page
+            arguments[argument] = values[f"{name}:{argument}"]
+        elif argument in values:
             arguments[argument] = values[argument]
         elif argument in {"pk", "body_pk"} and noun in MODEL_FOR_NOUN:
             model = Body if argument == "body_pk" else MODEL_FOR_NOUN[noun]
@@ -153,7 +158,9 @@ def administrator(django_user_model):
     return django_user_model.objects.create_superuser("root", "root@example.org", "x-pass-123")
 
 
-def test_every_form_that_posts_carries_a_csrf_token(client, administrator, settings, tmp_path):
+def test_every_form_that_posts_carries_a_csrf_token(
+    client, administrator, settings, tmp_path, task_worker
+):
     settings.VAR_DIR = tmp_path
     demo = load_demo()
     upload = store_upload(
@@ -162,11 +169,23 @@ def test_every_form_that_posts_carries_a_csrf_token(client, administrator, setti
         programme=demo.programme.name,
         user=administrator,
     )
+    report = queue_highlight_report(
+        user=administrator,
+        programme=demo.programme,
+        as_of=date(2008, 3, 31),
+        compare=None,
+        fmt="xlsx",
+    )
+    assert task_worker() == 1  # the report's file is ready; the import below still waits
+    imported = queue_import(pending=upload, mappings={}, user=administrator)
     values = {
         "slug": demo.programme.slug,
         "token": upload.token,
         "what": "bodies",
         "format": "csv",
+        "import-status:task_id": imported.id,
+        "programme-highlight-task:task_id": report.id,
+        "programme-highlight-task-file:task_id": report.id,
     }
     site, unknown = site_pages(values)
     assert not unknown, f"add sensible arguments for these pages to the test: {unknown}"
