@@ -15,7 +15,13 @@ from commissioning.plans.pending import (
 )
 from commissioning.plans.plan import PlanError
 from commissioning.plans.presenters import plan_preview, run_summary, unresolved_owner_names
-from commissioning.plans.services import find_programme, import_document
+from commissioning.plans.services import (
+    authorise_import,
+    check_upload,
+    find_programme,
+    import_document,
+    oversized_request,
+)
 from commissioning.programmes.models import ImportRun
 
 
@@ -33,21 +39,29 @@ def pending_upload_for(request, token: str) -> PendingUpload | None:
 def upload(request):
     """Upload a document; a file that reads as a plan goes on to the preview.
 
-    Only programme managers (into their programmes) and site administrators import.
+    Only programme managers (into their programmes) and site administrators import; who may
+    is settled before the upload is read, and a file over the size limit is never read.
     """
     if not access.can_import(request.user):
         raise PermissionDenied("Only programme managers and site administrators import plans")
     posted = request.method == "POST"
+    programmes = access.importable_programmes(request.user)
+    refusal = oversized_request(request.META.get("CONTENT_LENGTH")) if posted else None
+    if refusal:
+        form = UploadForm.refused(refusal, programmes=programmes)
+        return render(request, "plans/upload.html", {"form": form}, status=400)
     form = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        programmes=access.importable_programmes(request.user),
+        programmes=programmes,
     )
     if posted and form.is_valid():
         document = form.cleaned_data["document"]
-        data = document.read()
         programme = form.requested_programme()
         try:
+            authorise_import(user=request.user, programme=programme)
+            check_upload(size=document.size, filename=document.name)
+            data = document.read()
             import_document(
                 data=data,
                 filename=document.name,
@@ -64,7 +78,8 @@ def upload(request):
                 data=data, filename=document.name, programme=programme, user=request.user
             )
             return redirect("import-preview", token=pending.token)
-    return render(request, "plans/upload.html", {"form": form})
+    status = 400 if posted and "document" in form.errors else 200  # a refused document
+    return render(request, "plans/upload.html", {"form": form}, status=status)
 
 
 def preview(request, token: str):
