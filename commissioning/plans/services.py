@@ -84,7 +84,9 @@ def oversized_request(content_length: str | None) -> str | None:
     limit = import_limits().upload_bytes
     if length <= limit + UPLOAD_OVERHEAD:
         return None
-    return f"The selected file must be {size_text(limit)} or smaller"
+    return (
+        f"The upload is {size_text(length)}; files to import must be {size_text(limit)} or smaller"
+    )
 
 
 def import_document(
