@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from commissioning.core import access
 from commissioning.plans.forms import OwnerMappingForm, UploadForm
@@ -36,11 +37,14 @@ def pending_upload_for(request, token: str) -> PendingUpload | None:
     return pending_upload(token, user=request.user)
 
 
+@csrf_exempt  # only so that the checks below come before the body is parsed; see _upload
 def upload(request):
     """Upload a document; a file that reads as a plan goes on to the preview.
 
-    Only programme managers (into their programmes) and site administrators import; who may
-    is settled before the upload is read, and a file over the size limit is never read.
+    Only programme managers (into their programmes) and site administrators import. Who may,
+    and whether the request is small enough, is settled before the body is parsed (Django's
+    CSRF check parses it, so that check is made next, by ``_upload``); a file over the size
+    limit is never read.
     """
     if not access.can_import(request.user):
         raise PermissionDenied("Only programme managers and site administrators import plans")
@@ -50,6 +54,12 @@ def upload(request):
     if refusal:
         form = UploadForm.refused(refusal, programmes=programmes)
         return render(request, "plans/upload.html", {"form": form}, status=400)
+    return _upload(request, programmes=programmes)
+
+
+@csrf_protect
+def _upload(request, *, programmes):
+    posted = request.method == "POST"
     form = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,

@@ -363,3 +363,39 @@ def test_the_command_refuses_every_hostile_file_within_a_fixed_address_space(
         assert message in result.stderr, result.stderr[-2000:]
     assert "MemoryError" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_upload_page_refuses_an_oversized_request_before_parsing_its_body(
+    manager, big_text, monkeypatch
+):
+    from django.http import HttpRequest
+    from django.test import Client
+
+    def never(self):
+        raise AssertionError("the body was parsed")
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    monkeypatch.setattr(HttpRequest, "_load_post_and_files", never)
+
+    with big_text.open("rb") as document:
+        response = client.post(reverse("import-upload"), {"document": document})
+
+    assert response.status_code == 400
+    assert "The upload is 50 MB; files to import must be 10 MB or smaller" in (
+        response.content.decode()
+    )
+
+
+def test_the_upload_page_still_checks_the_csrf_token(manager):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+
+    response = client.post(
+        reverse("import-upload"), {"document": SimpleUploadedFile("plan.csv", b"Action\nx\n")}
+    )
+
+    assert response.status_code == 403
+    assert not Programme.objects.exists()
