@@ -53,7 +53,7 @@ def big_text(tmp_path_factory) -> Path:
     return hostile.write_big_text(tmp_path_factory.mktemp("big") / "big.txt", 50)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def hostile_files(bomb_docx, big_text) -> dict[str, tuple[bytes, str]]:
     """Each hostile document, with what its refusal must say."""
     return {
