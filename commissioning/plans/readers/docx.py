@@ -8,6 +8,7 @@ from weakref import WeakKeyDictionary
 
 import docx
 from docx.table import Table as WordTable
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
 
 from commissioning.plans.limits import ReadingBudget
@@ -26,6 +27,9 @@ def read_docx(data: bytes, source: str, *, budget: ReadingBudget | None = None) 
         blocks = _blocks(word, budget)
     except PlanError:
         raise
+    except RecursionError as error:
+        # python-docx follows a vertically merged cell up, one call per row it spans.
+        raise PlanError("cells merged or nested too deeply to be read", source=source) from error
     except Exception as error:
         # python-docx, zipfile and lxml raise many unrelated types for a damaged file.
         raise PlanError(f"not a valid Word document ({error})", source=source) from error
@@ -71,26 +75,33 @@ def heading_level(paragraph: WordParagraph) -> int:
 
 
 def _table(table: WordTable, number: int, budget: ReadingBudget) -> Table:
-    rows = []
+    """The rows of a Word table, read from its XML cell by cell.
+
+    python-docx's ``row.cells`` finds the content of a vertically merged cell by walking up
+    one row at a time (quadratic in the merge's height) and lists a spanned cell once per
+    column it claims; here the cell above is taken from the row already read, and the
+    columns are counted before any is made.
+    """
+    rows: list[Row] = []
     for index, word_row in enumerate(table.rows, start=1):
         where = f"table {number}, row {index}"
-        # Count the row's grid columns from the XML first: python-docx lists a spanned cell
-        # once per column it spans, however many that claims to be.
-        spans = sum(max(tc.grid_span, 1) for tc in word_row._tr.tc_lst)
-        budget.check_columns(word_row.grid_cols_before + spans, where)
-        cells: list[Cell] = [_empty(number, index, i + 1) for i in range(word_row.grid_cols_before)]
-        seen: set[int] = set()
-        for word_cell in word_row.cells:
+        tr = word_row._tr
+        budget.check_columns(tr.grid_before + sum(max(tc.grid_span, 1) for tc in tr.tc_lst), where)
+        cells: list[Cell] = [_empty(number, index, i + 1) for i in range(tr.grid_before)]
+        for tc in tr.tc_lst:
             column = len(cells) + 1
             location = f"table {number}, row {index}, cell {column}"
-            if id(word_cell) in seen:
-                # A horizontally merged cell repeats: keep the column, mark it as a copy.
-                copy = cells[-1]
-                cells.append(Cell(copy.text, index, location, copy.items, merged=True))
-                continue
-            seen.add(id(word_cell))
-            text, items = cell_content(word_cell, budget=budget, location=location)
+            if tc.vMerge == "continue":
+                # The lower part of a vertical merge holds what the cell above holds.
+                above = rows[-1].cell(column - 1) if rows else None
+                text, items = (above.text, above.items) if above is not None else ("", ())
+            else:
+                text, items = cell_content(_Cell(tc, table), budget=budget, location=location)
             cells.append(Cell(text, index, location, items))
+            for extra in range(1, max(tc.grid_span, 1)):
+                # A horizontally merged cell repeats: keep the column, mark it as a copy.
+                copy_location = f"table {number}, row {index}, cell {column + extra}"
+                cells.append(Cell(text, index, copy_location, items, merged=True))
         budget.add_row(len(cells), where)
         rows.append(Row(cells, index, where, index))
     return Table(rows, 1, f"table {number}")

@@ -127,3 +127,26 @@ def test_a_refused_document_on_the_command_line_is_status_2_without_a_traceback(
 
     assert refused.value.returncode == 2
     assert str(refused.value).startswith("nested.txt, line 2, column 1:")
+
+
+def test_a_word_table_with_a_tall_vertical_merge_reads_every_row():
+    from docx import Document as WordDocument
+    from docx.table import _Cell
+
+    word = WordDocument()
+    table = word.add_table(rows=1_200, cols=2)
+    # Cells straight from the XML: python-docx's table.cell() lists every cell per call.
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+    grid[0][0].text, grid[0][1].text = "Action", "Timescale"
+    grid[1][1].text = "April 2008"
+    for row in range(1, 1_200):
+        grid[row][0].text = f"Action {row}"
+        merge = "restart" if row == 1 else "continue"
+        grid[row][1]._tc.get_or_add_tcPr().vMerge_val = merge
+    out = io.BytesIO()
+    word.save(out)
+
+    plan = read_plan(out.getvalue(), "tall.docx")
+
+    assert len(plan.actions) == 1_199
+    assert {action.timescale.text for action in plan.actions} == {"April 2008"}
