@@ -185,6 +185,25 @@ TASKS = {
 # to lay out) go to the worker from the first item; Word and Excel files from 500.
 PDF_REPORTS_IN_BACKGROUND_FROM = int(os.environ.get("PDF_REPORTS_IN_BACKGROUND_FROM", "1"))
 REPORTS_IN_BACKGROUND_FROM = int(os.environ.get("REPORTS_IN_BACKGROUND_FROM", "500"))
+# What one import (web page, API or command line) may read; docs/security.md says why each.
+# Any of them can be set from the environment, e.g. IMPORT_ROWS=250000.
+IMPORT_LIMITS = {
+    name: float(os.environ.get(f"IMPORT_{name}", default))
+    if name == "SECONDS"
+    else int(os.environ.get(f"IMPORT_{name}", default))
+    for name, default in {
+        "UPLOAD_BYTES": 10 * 1024 * 1024,  # the file as uploaded
+        "UNZIPPED_BYTES": 50 * 1024 * 1024,  # an .xlsx or .docx once unzipped
+        "COMPRESSION_RATIO": 100,  # of any zip entry over 1 MB
+        "ZIP_ENTRIES": 1_000,  # files inside an .xlsx or .docx
+        "ROWS": 100_000,  # non-empty table rows in one document
+        "COLUMNS": 200,  # cells in one row
+        "CELLS": 2_000_000,  # cells in one document
+        "MERGED_CELLS": 200_000,  # cells covered by merged ranges in one workbook
+        "LIST_DEPTH": 20,  # lists nested inside a cell
+        "SECONDS": 60,  # reading one document
+    }.items()
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -217,6 +236,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "commissioning.core.api_parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,

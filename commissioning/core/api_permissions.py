@@ -33,3 +33,12 @@ class MayReport(BasePermission):
 
     def has_object_permission(self, request, view, obj) -> bool:
         return access.can_report(request.user, obj)
+
+
+class MayImport(BasePermission):
+    """Importing plans at all (``access.can_import``); checked before the upload is read."""
+
+    message = "Only programme managers and site administrators import plans"
+
+    def has_permission(self, request, view) -> bool:
+        return access.can_import(request.user)

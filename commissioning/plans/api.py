@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from commissioning.core.api_permissions import MayImport
 from commissioning.domain.plan import PlanError
-from commissioning.plans.services import import_document
+from commissioning.plans.services import (
+    authorise_import,
+    check_upload,
+    import_document,
+    oversized_request,
+)
 from commissioning.programmes.api import TimescaleSerializer
 
 
@@ -137,9 +145,18 @@ class ImportView(APIView):
     changed it too, the conflict is listed and kept unless ``overwrite`` is set.
 
     Only a programme's managers import into it, and only site administrators start a new one.
+    Who may import is settled before the upload is read; a request larger than the upload
+    limit is refused before it is parsed, and a file over it before it is read.
     """
 
     parser_classes = [MultiPartParser, FormParser]
+    permission_classes = [IsAuthenticated, MayImport]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication and permissions first
+        refusal = oversized_request(request.META.get("CONTENT_LENGTH"))
+        if refusal:
+            raise ParseError(refusal)
 
     @extend_schema(
         operation_id="imports_create",
@@ -148,12 +165,15 @@ class ImportView(APIView):
             200: OpenApiResponse(ImportResultSerializer, description="A dry run: nothing written"),
             201: OpenApiResponse(ImportResultSerializer, description="Imported"),
             400: OpenApiResponse(
-                ImportErrorSerializer, description="The document could not be read"
+                ImportErrorSerializer,
+                description="The document could not be read, or is over one of the import "
+                "limits (size, unzipped size, rows, columns, cells, merged cells, list "
+                "nesting, reading time)",
             ),
             403: OpenApiResponse(
                 ImportErrorSerializer,
                 description="Not a manager of the programme (only site administrators start "
-                "new programmes)",
+                "new programmes); decided before the file is read",
             ),
         },
         examples=[
@@ -170,12 +190,15 @@ class ImportView(APIView):
         given.is_valid(raise_exception=True)
         upload = given.validated_data["file"]
         dry_run = given.validated_data["dry_run"]
+        programme = given.validated_data.get("programme") or None
         try:
+            authorise_import(user=request.user, programme=programme)
+            check_upload(size=upload.size, filename=upload.name)
             result = import_document(
                 data=upload.read(),
                 filename=upload.name,
                 user=request.user,
-                programme=given.validated_data.get("programme") or None,
+                programme=programme,
                 dry_run=dry_run,
                 overwrite=given.validated_data["overwrite"],
             )

@@ -8,14 +8,15 @@ from django import forms
 from django.utils.html import format_html
 
 from commissioning.core.forms import GovukFormMixin
-from commissioning.domain.plan import OwnerKind
+from commissioning.domain.plan import OwnerKind, PlanError
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.plans import merge
 from commissioning.plans.merge import Difference
 from commissioning.plans.owner_mapping import Target
+from commissioning.plans.services import check_upload, import_limits
 from commissioning.programmes.models import Programme
+from commissioning.reading.limits import size_text
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 ACCEPTED_TYPES = ".txt,.md,.csv,.xlsx,.docx"
 KEEP = "keep"
 NEW = "new"
@@ -28,10 +29,7 @@ class UploadForm(GovukFormMixin, forms.Form):
 
     document = forms.FileField(
         label="Upload a plan",
-        help_text=(
-            "An action plan or milestone table saved as .txt, .md, .csv, .xlsx or .docx, "
-            "smaller than 10MB"
-        ),
+        help_text=("An action plan or milestone table saved as .txt, .md, .csv, .xlsx or .docx"),
         allow_empty_file=True,  # the reader says the file is empty, naming it
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
         error_messages={
@@ -60,11 +58,24 @@ class UploadForm(GovukFormMixin, forms.Form):
         programmes = Programme.objects.all() if programmes is None else programmes
         self.programmes = dict(programmes.order_by("name").values_list("slug", "name"))
         self.fields["programme"].choices = [("", "A new programme"), *self.programmes.items()]
+        limit = size_text(import_limits().upload_bytes)
+        self.fields["document"].help_text += f", {limit} or smaller"
+
+    @classmethod
+    def refused(cls, message: str, *, programmes) -> UploadForm:
+        """A submitted form whose upload was refused, with ``message``, before it was read."""
+        form = cls({}, {}, programmes=programmes)
+        form.is_valid()
+        form.errors.pop("document", None)
+        form.add_error("document", message)
+        return form
 
     def clean_document(self):
         document = self.cleaned_data["document"]
-        if document.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 10MB")
+        try:
+            check_upload(size=document.size, filename=document.name)
+        except PlanError as error:
+            raise forms.ValidationError(str(error)) from error
         return document
 
     def clean(self):

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
 from commissioning.core import access
-from commissioning.domain.plan import Plan
+from commissioning.domain.plan import Plan, PlanError
 from commissioning.plans.loader import load_plan, owner_directory
 from commissioning.plans.matching import merge_plan
 from commissioning.plans.merge import Difference, choose
 from commissioning.programmes.models import ImportRun, Programme
+from commissioning.reading.limits import ImportLimits, check_upload_size, size_text
 from commissioning.reading.readers import read_document
 from commissioning.reading.recognisers import recognise
 
@@ -50,6 +53,53 @@ def programme_name_for(plan: Plan, filename: str, requested: str | None) -> str:
     return (requested or plan.title or Path(filename).stem).strip()
 
 
+def import_limits() -> ImportLimits:
+    """The limits on what one import may read, from the ``IMPORT_LIMITS`` setting."""
+    return ImportLimits.from_setting(getattr(settings, "IMPORT_LIMITS", None))
+
+
+def authorise_import(*, user, programme: str | None) -> None:
+    """PermissionDenied unless ``user`` may import at all, and into ``programme`` if named.
+
+    Called before a byte of the file is read. Without a user the caller is the site operator.
+    When no programme is named the document's title names it, so that last check waits
+    for the title (``import_document`` makes it).
+    """
+    if user is None:
+        return
+    if programme:
+        access.require_import(user, find_programme(programme), programme)
+    elif not access.can_import(user):
+        raise PermissionDenied("Only programme managers and site administrators import plans")
+
+
+def check_upload(*, size: int, filename: str) -> None:
+    """PlanError naming the file when it is larger than an import may be; read nothing yet."""
+    source = PurePath(filename).name or filename
+    check_upload_size(size, source=source, limits=import_limits())
+
+
+UPLOAD_OVERHEAD = 64 * 1024  # room for a form's other fields and the multipart framing
+
+
+def oversized_request(content_length: str | None) -> str | None:
+    """Why a request whose body is ``content_length`` bytes is refused unread, or None.
+
+    A request larger than the upload limit (and the form around it) cannot carry an
+    acceptable file, so neither the page nor the API parse it.
+    """
+    try:
+        length = int(content_length or 0)
+    except ValueError:
+        return None
+    limit = import_limits().upload_bytes
+    if length <= limit + UPLOAD_OVERHEAD:
+        return None
+    return (
+        f"The upload is {size_text(length)}; files to import must be {size_text(limit)} or smaller"
+    )
+
+
 def import_document(
     *,
     data: bytes,
@@ -71,8 +121,12 @@ def import_document(
     changed too is a conflict, kept unless ``resolutions`` (conflict key → ``keep`` or
     ``document``) or ``overwrite`` take the document's value.
     """
-    document = read_document(data, filename)  # bad files fail here, before any query
-    plan = recognise(document, directory=owner_directory())
+    authorise_import(user=user, programme=programme)  # before a byte is read
+    document = read_document(data, filename, limits=import_limits())  # bad files fail here
+    try:
+        plan = recognise(document, directory=owner_directory())
+    except RecursionError as error:
+        raise PlanError("nested too deeply to be read", source=document.source) from error
     name = programme_name_for(plan, filename, programme)
     existing = find_programme(name)
     if user is not None:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_htmx.http import HttpResponseClientRedirect
 
 from commissioning.core import access
@@ -22,7 +23,13 @@ from commissioning.plans.presenters import (
     run_summary,
     unresolved_owner_names,
 )
-from commissioning.plans.services import find_programme, import_document
+from commissioning.plans.services import (
+    authorise_import,
+    check_upload,
+    find_programme,
+    import_document,
+    oversized_request,
+)
 from commissioning.plans.tasks import import_upload, queue_import
 from commissioning.programmes.models import ImportRun
 
@@ -38,24 +45,41 @@ def pending_upload_for(request, token: str) -> PendingUpload | None:
     return pending_upload(token, user=request.user)
 
 
+@csrf_exempt  # only so that the checks below come before the body is parsed; see _upload
 def upload(request):
     """Upload a document; a file that reads as a plan goes on to the preview.
 
-    Only programme managers (into their programmes) and site administrators import.
+    Only programme managers (into their programmes) and site administrators import. Who may,
+    and whether the request is small enough, is settled before the body is parsed (Django's
+    CSRF check parses it, so that check is made next, by ``_upload``); a file over the size
+    limit is never read.
     """
     if not access.can_import(request.user):
         raise PermissionDenied("Only programme managers and site administrators import plans")
     posted = request.method == "POST"
+    programmes = access.importable_programmes(request.user)
+    refusal = oversized_request(request.META.get("CONTENT_LENGTH")) if posted else None
+    if refusal:
+        form = UploadForm.refused(refusal, programmes=programmes)
+        return render(request, "plans/upload.html", {"form": form}, status=400)
+    return _upload(request, programmes=programmes)
+
+
+@csrf_protect
+def _upload(request, *, programmes):
+    posted = request.method == "POST"
     form = UploadForm(
         request.POST if posted else None,
         request.FILES if posted else None,
-        programmes=access.importable_programmes(request.user),
+        programmes=programmes,
     )
     if posted and form.is_valid():
         document = form.cleaned_data["document"]
-        data = document.read()
         programme = form.requested_programme()
         try:
+            authorise_import(user=request.user, programme=programme)
+            check_upload(size=document.size, filename=document.name)
+            data = document.read()
             import_document(
                 data=data,
                 filename=document.name,
@@ -72,7 +96,8 @@ def upload(request):
                 data=data, filename=document.name, programme=programme, user=request.user
             )
             return redirect("import-preview", token=pending.token)
-    return render(request, "plans/upload.html", {"form": form})
+    status = 400 if posted and "document" in form.errors else 200  # a refused document
+    return render(request, "plans/upload.html", {"form": form}, status=status)
 
 
 def preview(request, token: str):

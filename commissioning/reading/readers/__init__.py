@@ -15,6 +15,7 @@ from io import BytesIO
 from pathlib import PurePath
 
 from commissioning.domain.plan import PlanError, PlanWarning
+from commissioning.reading.limits import ImportLimits, ReadingBudget, check_upload_size, check_zip
 
 BULLET = re.compile(r"^\s*(?:[•●▪◦·\-*–]|\d+[.)])\s+")
 HTML_LIST = re.compile(r"<\s*(?:ul|ol|li)\b", re.IGNORECASE)
@@ -63,9 +64,11 @@ class Row:
         """The stripped text of a column, empty when the row is short."""
         return self.cells[column].text.strip() if column < len(self.cells) else ""
 
-    def cell(self, column: int) -> Cell | None:
-        """The cell in a column, None when the row is short."""
-        return self.cells[column] if column < len(self.cells) else None
+    def cell(self, column: int | None) -> Cell | None:
+        """The cell in a column, None when the row is short or the column is absent."""
+        if column is None or column >= len(self.cells):
+            return None
+        return self.cells[column]
 
     def own_cells(self) -> list[tuple[int, Cell]]:
         """The non-empty cells with content of their own (not copies of a merged cell)."""
@@ -109,11 +112,16 @@ class Document:
         return [block for block in self.blocks if isinstance(block, Table)]
 
 
+class ListTooDeep(ValueError):
+    """Lists in a cell nest deeper than allowed."""
+
+
 class _ListParser(HTMLParser):
     """Collects ``<ul>/<ol>/<li>`` nesting and the text around it."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int) -> None:
         super().__init__(convert_charrefs=True)
+        self.max_depth = max_depth
         self.top: list[dict] = []
         self.stack: list[dict] = []  # open <li> items, innermost last
         self.loose: list[str] = []  # text outside any item
@@ -121,6 +129,8 @@ class _ListParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "li":
             item = {"text": [], "children": []}
+            if len(self.stack) >= self.max_depth:
+                raise ListTooDeep(len(self.stack) + 1)
             (self.stack[-1]["children"] if self.stack else self.top).append(item)
             self.stack.append(item)
         elif tag in ("br", "p", "div") and not self.stack:
@@ -150,11 +160,16 @@ def _flatten(items: tuple[ListItem, ...]) -> list[str]:
     return lines
 
 
-def parse_cell_html(text: str) -> tuple[str, tuple[ListItem, ...]]:
-    """Plain text and list items of a cell that may hold HTML lists."""
+def parse_cell_html(
+    text: str, *, max_depth: int = ImportLimits.list_depth
+) -> tuple[str, tuple[ListItem, ...]]:
+    """Plain text and list items of a cell that may hold HTML lists.
+
+    Raises ListTooDeep for lists nested more than ``max_depth`` deep.
+    """
     if "<" not in text or not HTML_LIST.search(text):
         return text, ()
-    parser = _ListParser()
+    parser = _ListParser(max_depth)
     parser.feed(text)
     parser.close()
     loose = [" ".join(part.split()) for part in "".join(parser.loose).split("\n")]
@@ -164,27 +179,51 @@ def parse_cell_html(text: str) -> tuple[str, tuple[ListItem, ...]]:
     return "\n".join(_flatten(items)), items
 
 
-def make_cell(text: str, *, line: int, location: str, merged: bool = False) -> Cell:
-    """A cell from raw text, with any HTML list inside it parsed."""
-    plain, items = parse_cell_html(text)
+def make_cell(
+    text: str,
+    *,
+    line: int,
+    location: str,
+    merged: bool = False,
+    budget: ReadingBudget | None = None,
+) -> Cell:
+    """A cell from raw text, with any HTML list inside it parsed (as deep as allowed)."""
+    limits = budget.limits if budget is not None else ImportLimits()
+    try:
+        plain, items = parse_cell_html(text, max_depth=limits.list_depth)
+    except ListTooDeep as error:
+        message = f"lists nested more than {limits.list_depth} deep"
+        if budget is None:
+            raise PlanError(message, source=location) from error
+        raise budget.refuse(message, location) from error
     return Cell(plain, line, location, items, merged)
 
 
-def read_document(data: bytes, filename: str) -> Document:
-    """Read ``data`` with the reader its extension (or, failing that, its content) calls for."""
+def read_document(data: bytes, filename: str, *, limits: ImportLimits | None = None) -> Document:
+    """Read ``data`` with the reader its extension (or, failing that, its content) calls for.
+
+    Every limit in ``limits`` (by default ``ImportLimits()``) applies: a document over one
+    is refused with a PlanError naming the file, the place and the limit.
+    """
     from commissioning.reading.readers import delimited, docx, text, xlsx
 
     source = PurePath(filename).name or filename
+    limits = limits or ImportLimits()
+    check_upload_size(len(data), source=source, limits=limits)
     if not data.strip():
         raise PlanError("file is empty", source=source)
-    kind = _kind(data, PurePath(filename).suffix.lower(), source)
-    if kind == "xlsx":
-        return xlsx.read_xlsx(data, source)
-    if kind == "docx":
-        return docx.read_docx(data, source)
-    if kind == "csv":
-        return delimited.read_delimited(data, source)
-    return text.read_text(data, source)
+    budget = ReadingBudget(source, limits)
+    kind = _kind(data, PurePath(filename).suffix.lower(), source, limits)
+    try:
+        if kind == "xlsx":
+            return xlsx.read_xlsx(data, source, budget=budget)
+        if kind == "docx":
+            return docx.read_docx(data, source, budget=budget)
+        if kind == "csv":
+            return delimited.read_delimited(data, source, budget=budget)
+        return text.read_text(data, source, budget=budget)
+    except RecursionError as error:
+        raise PlanError("nested too deeply to be read", source=source) from error
 
 
 UNSUPPORTED = {
@@ -194,17 +233,19 @@ UNSUPPORTED = {
 }
 
 
-def _kind(data: bytes, suffix: str, source: str) -> str:
+def _kind(data: bytes, suffix: str, source: str, limits: ImportLimits) -> str:
     if suffix in UNSUPPORTED:
         raise PlanError(UNSUPPORTED[suffix], source=source)
-    if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
-    if suffix == ".docx":
-        return "docx"
+    if suffix in (".xlsx", ".xlsm", ".docx"):
+        check_zip(data, source=source, limits=limits)  # before anything is unpacked
+        return "docx" if suffix == ".docx" else "xlsx"
     if suffix in (".csv", ".tsv"):
         return "csv"
     if data.startswith(b"PK\x03\x04"):
-        return _zip_kind(data) or "text"
+        kind = _zip_kind(data)
+        if kind is not None:
+            check_zip(data, source=source, limits=limits)
+        return kind or "text"
     if data.startswith(b"%PDF"):
         raise PlanError(UNSUPPORTED[".pdf"], source=source)
     return "text"

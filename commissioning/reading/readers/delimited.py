@@ -7,25 +7,40 @@ import io
 import itertools
 from collections import Counter
 
+from commissioning.domain.plan import PlanError
+from commissioning.reading.limits import ReadingBudget
 from commissioning.reading.readers import Document, Row, Table, make_cell
 from commissioning.reading.readers.text import decode_text
 
 DELIMITERS = (",", ";", "\t")
 
 
-def read_delimited(data: bytes, source: str) -> Document:
+def read_delimited(data: bytes, source: str, *, budget: ReadingBudget | None = None) -> Document:
     """Read a delimited file as one table; fully empty rows are skipped, numbers kept."""
+    budget = budget or ReadingBudget(source)
     text = decode_text(data, source)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: list[Row] = []
     previous_end = 0
-    for values in reader:
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # Python's csv module limits a field to 128 KB and refuses some broken quoting.
+            where = f"line {previous_end + 1}"
+            raise PlanError(
+                f"cannot be read as CSV ({error})", source=source, location=where
+            ) from error
         line, previous_end = previous_end + 1, reader.line_num
         if not any(value.strip() for value in values):
+            budget.tick(f"line {line}")
             continue
+        budget.add_row(len(values), f"line {line}")
         cells = [
-            make_cell(value, line=line, location=f"line {line}, column {column + 1}")
+            make_cell(value, line=line, location=f"line {line}, column {column + 1}", budget=budget)
             for column, value in enumerate(values)
         ]
         rows.append(Row(cells, line, f"line {line}", reader.line_num))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from commissioning.domain.plan import PlanError, PlanWarning
+from commissioning.reading.limits import ReadingBudget
 from commissioning.reading.readers import Cell, Document, Paragraph, Row, Table, make_cell
 
 # Control bytes that never occur in text a person wrote; tab, newlines, form feed and
@@ -48,34 +49,36 @@ def strip_emphasis(text: str) -> str:
     return EMPHASIS.sub(r"\2", text).strip()
 
 
-def read_text(data: bytes, source: str) -> Document:
+def read_text(data: bytes, source: str, *, budget: ReadingBudget | None = None) -> Document:
     """Read a text or markdown file."""
+    budget = budget or ReadingBudget(source)
     lines = decode_text(data, source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [line.replace("\x0b", "\n") for line in lines]
     document = Document(source, [])
     pending: list[tuple[int, str]] = []  # the table lines of the current table
-    for group in _groups(lines):
+    for group in _groups(lines, budget):
         first_tabbed = next((i for i, (_, line) in enumerate(group) if "\t" in line), None)
         if first_tabbed is None:
-            _flush_table(pending, document)
+            _flush_table(pending, document, budget)
             pending = []
             document.blocks.extend(_paragraphs(group))
             continue
         if first_tabbed:
-            _flush_table(pending, document)
+            _flush_table(pending, document, budget)
             pending = []
             document.blocks.extend(_paragraphs(group[:first_tabbed]))
         # Blank lines inside a table (the seed's stage 3 row) do not end it.
         pending.extend(group[first_tabbed:])
-    _flush_table(pending, document)
+    _flush_table(pending, document, budget)
     return document
 
 
-def _groups(lines: list[str]) -> list[list[tuple[int, str]]]:
+def _groups(lines: list[str], budget: ReadingBudget) -> list[list[tuple[int, str]]]:
     """Runs of non-blank lines with their 1-based line numbers."""
     groups: list[list[tuple[int, str]]] = []
     current: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
+        budget.tick(f"line {number}")
         if line.strip():
             current.append((number, line))
         elif current:
@@ -113,22 +116,24 @@ def _paragraphs(group: list[tuple[int, str]]) -> list[Paragraph]:
     return paragraphs
 
 
-def _flush_table(lines: list[tuple[int, str]], document: Document) -> None:
+def _flush_table(lines: list[tuple[int, str]], document: Document, budget: ReadingBudget) -> None:
     if not lines:
         return
     if all("\t" in line for _, line in lines):
-        rows = [_row(number, line.split("\t")) for number, line in lines]
+        rows = [_row(number, line.split("\t"), budget) for number, line in lines]
     else:
-        rows = _flowing_rows(lines, document)
+        rows = _flowing_rows(lines, document, budget)
     document.blocks.append(Table(rows, lines[0][0], f"line {lines[0][0]}"))
 
 
-def _cell(number: int, column: int, text: str) -> Cell:
-    return make_cell(text, line=number, location=f"line {number}, column {column + 1}")
+def _cell(number: int, column: int, text: str, budget: ReadingBudget | None = None) -> Cell:
+    location = f"line {number}, column {column + 1}"
+    return make_cell(text, line=number, location=location, budget=budget)
 
 
-def _row(number: int, parts: list[str]) -> Row:
-    cells = [_cell(number, column, part) for column, part in enumerate(parts)]
+def _row(number: int, parts: list[str], budget: ReadingBudget) -> Row:
+    budget.add_row(len(parts), f"line {number}")
+    cells = [_cell(number, column, part, budget) for column, part in enumerate(parts)]
     return Row(cells, number, f"line {number}", number)
 
 
@@ -141,8 +146,9 @@ class _Flow:
     last_line: int = 0
     closed: bool = False
 
-    def row(self) -> Row:
+    def row(self, budget: ReadingBudget) -> Row:
         """The row with each cell's pieces joined."""
+        budget.add_row(len(self.parts), f"line {self.line}")
         cells = []
         for column, pieces in enumerate(self.parts):
             text = pieces[0][1]
@@ -150,16 +156,19 @@ class _Flow:
                 # A piece starting in lower case or "(" carries on the same line of text.
                 joiner = " " if re.match(r"[a-z(]", piece) else "\n"
                 text = f"{text}{joiner}{piece}" if text else piece
-            cells.append(_cell(pieces[0][0], column, text))
+            cells.append(_cell(pieces[0][0], column, text, budget))
         return Row(cells, self.line, f"line {self.line}", self.last_line)
 
 
-def _flowing_rows(lines: list[tuple[int, str]], document: Document) -> list[Row]:
+def _flowing_rows(
+    lines: list[tuple[int, str]], document: Document, budget: ReadingBudget
+) -> list[Row]:
     """Rows of a table whose cells run over lines, with tabs only where a new cell starts."""
     header = [part.strip().casefold() for part in lines[0][1].split("\t")]
     width = len(header)
     flows: list[_Flow] = []
     for number, line in lines:
+        budget.tick(f"line {number}")
         parts = [part.strip() for part in line.split("\t")]
         current = flows[-1] if flows else None
         if _starts_row(current, parts, header, width):
@@ -179,7 +188,7 @@ def _flowing_rows(lines: list[tuple[int, str]], document: Document) -> list[Row]
                     f"{flow.last_line} (cells run over lines without tabs); check it",
                 )
             )
-    return [flow.row() for flow in flows]
+    return [flow.row(budget) for flow in flows]
 
 
 def _starts_row(current: _Flow | None, parts: list[str], header: list[str], width: int) -> bool:

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
 from commissioning.domain.plan import Plan, PlanError, dumps
-from commissioning.plans.services import import_document
+from commissioning.plans.services import authorise_import, check_upload, import_document
 
 REFUSED = 3  # the exit status when the access rules refuse the user
 
@@ -49,13 +49,22 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path = Path(options["file"])
+        user = self._user(options["user"])
         try:
+            # Who may import, and whether the file is small enough, before reading a byte.
+            authorise_import(user=user, programme=options["programme"])
+            check_upload(size=path.stat().st_size, filename=str(path))
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(
                 f"{path}: cannot read the file ({error.strerror})", returncode=2
             ) from error
-        user = self._user(options["user"])
+        except PlanError as error:
+            raise CommandError(str(error), returncode=2) from error
+        except PermissionDenied as refusal:
+            raise CommandError(
+                f"--user {options['user']}: not allowed: {refusal}", returncode=REFUSED
+            ) from refusal
         try:
             result = import_document(
                 data=data,
