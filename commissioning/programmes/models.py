@@ -17,7 +17,7 @@ from commissioning.core.models import (
     HistoryEffectiveDate,
     TimescaleFields,
 )
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 from commissioning.plans.plan import OwnerKind, Scope, Status
 
 
@@ -69,6 +69,9 @@ class Programme(Archivable):
     RAG rules ADR.
     """
 
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="programmes"
+    )
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
