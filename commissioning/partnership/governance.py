@@ -28,7 +28,12 @@ FINANCIAL_YEAR_ERROR = "Enter a financial year, like 2010/11"
 
 
 class GovernanceError(ValueError):
-    """A change that would break a governance rule; the message is shown to the user."""
+    """A change that would break a governance rule; the message is shown to the user, at
+    ``field`` when it names the field at fault."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def read_financial_year(text: str) -> str:
@@ -60,14 +65,14 @@ def save_body(*, body: Body | None = None, **fields) -> Body:
     parent = fields.get("parent")
     partnership = fields.get("partnership") or (body.partnership if body.pk else None)
     if partnership is None:
-        raise GovernanceError("Choose the partnership the body belongs to")
+        raise GovernanceError("Choose the partnership the body belongs to", field="partnership")
     if body.pk and parent is not None and _is_within(parent, body):
         raise GovernanceError("A body cannot sit within itself or one of its own units")
     if parent is not None and parent.partnership_id != partnership.pk:
-        raise GovernanceError(f"Choose a body of {partnership.name} to sit within")
+        raise GovernanceError(f"Choose a body of {partnership.name} to sit within", field="parent")
     organisation = fields.get("organisation")
     if organisation is not None and not _in_partnership(organisation, partnership):
-        raise GovernanceError(f"Choose an organisation of {partnership.name}")
+        raise GovernanceError(f"Choose an organisation of {partnership.name}", field="organisation")
     for name, value in fields.items():
         setattr(body, name, value)
     body.partnership = partnership
@@ -200,7 +205,9 @@ def save_agreement(
         raise GovernanceError("Enter an end date on or after the start date")
     partnership = partnership or (agreement.partnership if agreement else None)
     if partnership is None:
-        raise GovernanceError("Choose the partnership the agreement belongs to")
+        raise GovernanceError(
+            "Choose the partnership the agreement belongs to", field="partnership"
+        )
     parties = list(parties)
     if host is not None and host not in parties:
         parties.append(host)
@@ -208,7 +215,8 @@ def save_agreement(
     if outside:
         raise GovernanceError(
             f"{', '.join(outside)} is not an organisation of {partnership.name}: "
-            f"choose the parties from the partnership"
+            f"choose the parties from the partnership",
+            field="parties",
         )
     agreement = agreement or Agreement()
     agreement.partnership = partnership
@@ -232,7 +240,9 @@ def set_contribution(
     if amount < 0:
         raise GovernanceError("Enter an amount of £0 or more")
     if not _in_partnership(organisation, agreement.partnership):
-        raise GovernanceError(f"Choose an organisation of {agreement.partnership.name}")
+        raise GovernanceError(
+            f"Choose an organisation of {agreement.partnership.name}", field="organisation"
+        )
     contribution, _ = Contribution.objects.update_or_create(
         agreement=agreement,
         organisation=organisation,

@@ -83,12 +83,14 @@ class UploadForm(GovukFormMixin, forms.Form):
 class OwnerMappingForm(forms.Form):
     """For each owner name the import could not resolve: who it is, or keep it as written."""
 
-    def __init__(self, *args, names: list[str], **kwargs):
+    def __init__(self, *args, names: list[str], directory=None, **kwargs):
+        """``directory``: the (people, teams, organisations) querysets to choose from — those
+        of the programme's partnership; every one when not given."""
         super().__init__(*args, **kwargs)
         self.names = names
         self.helper = FormHelper()
         self.helper.form_tag = False
-        directory = _directory_choices() if names else []
+        directory = _directory_choices(*(directory or ())) if names else []
         for index, name in enumerate(names):
             self.fields[f"owner_{index}"] = forms.ChoiceField(
                 label=f"Map ‘{name}’ to",
@@ -137,15 +139,18 @@ _MODELS = {
 }
 
 
-def _directory_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Existing people, teams and organisations as option groups."""
+def _directory_choices(
+    people=None, teams=None, organisations=None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Existing people, teams and organisations (of the querysets given) as option groups."""
+    people = Person.objects.all() if people is None else people
+    teams = Team.objects.all() if teams is None else teams
+    organisations = Organisation.objects.all() if organisations is None else organisations
     people = [
         (f"person:{p.pk}", f"{p.name} ({p.organisation})" if p.organisation else p.name)
-        for p in Person.objects.select_related("organisation").order_by("name", "pk")
+        for p in people.select_related("organisation").order_by("name", "pk")
     ]
-    teams = [(f"team:{t.pk}", t.name) for t in Team.objects.order_by("name")]
-    organisations = [
-        (f"organisation:{o.pk}", o.name) for o in Organisation.objects.order_by("name")
-    ]
+    teams = [(f"team:{t.pk}", t.name) for t in teams.order_by("name")]
+    organisations = [(f"organisation:{o.pk}", o.name) for o in organisations.order_by("name")]
     groups = [("People", people), ("Teams", teams), ("Organisations", organisations)]
     return [(label, options) for label, options in groups if options]

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import router, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -65,12 +66,20 @@ class _Owners:
     counts: Counter
     user: object = None
     effective: date | None = None
+    partnership: object = None  # match people of this partnership only
     people: dict[str, int] = field(default_factory=dict)
     teams: dict[str, int] = field(default_factory=dict)
     organisations: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for pk, name in Person.objects.order_by("id").values_list("id", "name"):
+        people = Person.objects.all()
+        if self.partnership is not None:
+            # A name in one partnership's plan never links to another partnership's person.
+            people = people.filter(
+                Q(organisation__in=self.partnership.organisations())
+                | Q(actionowner__action__programme__partnership=self.partnership)
+            ).distinct()
+        for pk, name in people.order_by("id").values_list("id", "name"):
             self.people.setdefault(normalise(name), pk)
         self.teams = {normalise(name): pk for pk, name in Team.objects.values_list("id", "name")}
         for pk, name, short_name in Organisation.objects.order_by(
@@ -274,7 +283,7 @@ def _load_actions(
     if new:
         create_with_history(Action, [a for a, _ in new], user, effective=effective)
         counts["actions_created"] += len(new)
-    owners = _Owners(counts, user, effective)
+    owners = _Owners(counts, user, effective, partnership=programme.partnership)
     _load_owners(new, matched, programme, owners, user, counts)
     status_changed = _load_progress(plan.as_of, new, matched, programme, run, user, counts)
     to_update = {a.pk: a for a in changed + status_changed}

@@ -90,7 +90,9 @@ def preview(request, token: str):
         return redirect("import-upload")
     posted = request.method == "POST"
     form = OwnerMappingForm(
-        request.POST if posted else None, names=unresolved_owner_names(result.plan)
+        request.POST if posted else None,
+        names=unresolved_owner_names(result.plan),
+        directory=access.owner_directory_for(request.user, find_programme(result.programme_name)),
     )
     if posted and form.is_valid():
         run = confirm_upload(pending=pending, mappings=form.mappings(), user=request.user)
