@@ -392,6 +392,7 @@ class ContributionForm(GovernanceForm):
 class ImportForm(GovernanceForm):
     submit_label = "Import"
 
+    partnership = _partnerships()
     what = forms.ChoiceField(
         label="What the file holds",
         choices=[
@@ -408,7 +409,11 @@ class ImportForm(GovernanceForm):
         help_text="A CSV or Excel (.xlsx) file with the same columns as the export",
         error_messages={"required": "Select a CSV or Excel file", "empty": "The file is empty"},
     )
-    layout = (Field.radios("what", legend_size="s", small=True), Field("file"))
+    layout = (
+        Field.select("partnership"),
+        Field.radios("what", legend_size="s", small=True),
+        Field("file"),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -366,7 +366,10 @@ def import_page(request):
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         result = exchange.import_file(
-            what=form.cleaned_data["what"], name=upload.name, content=upload.read()
+            what=form.cleaned_data["what"],
+            name=upload.name,
+            content=upload.read(),
+            partnership=form.cleaned_data["partnership"],
         )
         if result.ok:
             messages.success(

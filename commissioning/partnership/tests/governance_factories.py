@@ -52,4 +52,5 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = "section_75_pooled_budget"
     status = "draft"
     host = None
+    # The partnership of its host, else the first partnership.
     partnership = factory.LazyAttribute(lambda agreement: partnership_of(agreement.host))

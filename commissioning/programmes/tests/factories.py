@@ -48,10 +48,12 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
 def partnership_of(organisation: Organisation | None) -> Partnership:
     """Where a test's row of ``organisation`` goes: the partnership it leads, else one it is a
-    partner of (directly or through a programme), else a new one it leads."""
-    if organisation is None:
-        return PartnershipFactory()
+    partner of (directly or through a programme), else the first partnership (it becomes a
+    partner), else a new one it leads. A row of no organisation goes to the first partnership.
+    """
     partnerships = Partnership.objects.order_by("pk")
+    if organisation is None:
+        return partnerships.first() or PartnershipFactory()
     for found in (
         partnerships.filter(lead_organisation=organisation),
         partnerships.filter(partners=organisation),
@@ -61,7 +63,11 @@ def partnership_of(organisation: Organisation | None) -> Partnership:
         partnership = found.first()
         if partnership is not None:
             return partnership
-    return PartnershipFactory(lead_organisation=organisation)
+    partnership = partnerships.first()
+    if partnership is None:
+        return PartnershipFactory(lead_organisation=organisation)
+    partnership.partners.add(organisation)
+    return partnership
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
