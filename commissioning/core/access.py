@@ -560,6 +560,8 @@ def governed_organisations(user) -> QuerySet[Organisation]:
 
 def can_govern(user, partnership: Partnership | None = None) -> bool:
     """Change governance (of ``partnership``, else of any): site administrators and managers."""
+    if is_site_administrator(user):
+        return True
     managed = managed_partnerships(user)
     if partnership is not None:
         managed = managed.filter(pk=partnership.pk)

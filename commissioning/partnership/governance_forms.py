@@ -90,9 +90,15 @@ class InPartnership:
         if partnerships is not None:
             self.fields["partnership"].queryset = partnerships.order_by("name")
         choices = list(self.fields["partnership"].queryset[:2])
-        if len(choices) == 1:
-            self.fields["partnership"].initial = choices[0].pk
+        self._only_partnership = choices[0] if len(choices) == 1 else None
+        if self._only_partnership is not None:
+            # The one partnership the user may choose is chosen for them.
+            self.fields["partnership"].initial = self._only_partnership.pk
+            self.fields["partnership"].required = False
         self.helper.layout = Layout(Field.select("partnership"), *self.layout)
+
+    def clean_partnership(self):
+        return self.cleaned_data.get("partnership") or getattr(self, "_only_partnership", None)
 
     def partnership_of_form(self, record):
         return record.partnership if record is not None else self.cleaned_data.get("partnership")

@@ -25,6 +25,13 @@ class ImportRequestSerializer(serializers.Serializer):
         max_length=200,
         help_text="The programme's name or slug; created if new. Default: the document's title",
     )
+    partnership = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The slug or name of the partnership a new programme belongs to (needed "
+        "when there is more than one partnership)",
+    )
     dry_run = serializers.BooleanField(
         default=False, help_text="Read the document and show the plan, but write nothing"
     )
@@ -142,6 +149,7 @@ class ImportView(APIView):
                 user=request.user,
                 programme=given.validated_data.get("programme") or None,
                 dry_run=dry_run,
+                partnership=given.validated_data.get("partnership") or None,
             )
         except PlanError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)

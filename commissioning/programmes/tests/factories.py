@@ -22,6 +22,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partner Organisation {n}")
 
 
+class PartnerFactory(OrganisationFactory):
+    """An organisation that is a partner of the first partnership (made if there is none)."""
+
+    @factory.post_generation
+    def partner_of(organisation, create, extracted, **kwargs):
+        if create:
+            partnership = Partnership.objects.order_by("pk").first() or PartnershipFactory()
+            if partnership.lead_organisation_id != organisation.pk:
+                partnership.partners.add(organisation)
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
