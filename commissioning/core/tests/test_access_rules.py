@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from commissioning.core import access
-from commissioning.partnership.models import Person, ProgrammeRole, Role
+from commissioning.partnership.models import Body, Person, ProgrammeRole, Role
 from commissioning.partnership.tests.governance_factories import AgreementFactory, BodyFactory
 from commissioning.programmes.tests.factories import (
     ActionFactory,
@@ -413,3 +414,65 @@ def test_a_partners_manager_does_not_govern_the_partnership(partnership, partner
 def test_only_site_administrators_import_governance(programme_manager, manager):
     assert access.can_import_governance(manager)
     assert not access.can_import_governance(programme_manager)
+
+
+def test_nobody_creates_a_body_or_agreement_another_partnership_sees(
+    partnership, governance, outsider, sign_in
+):
+    client = sign_in(outsider)
+    home = partnership.home
+    new = reverse("governance-body-new")
+
+    into_ours = client.post(new, {"partnership": home.pk, "name": "Ours", "kind": "board"})
+    with_our_parent = client.post(
+        new, {"name": "Under ours", "kind": "unit", "parent": governance["whole_body"].pk}
+    )
+    with_our_council = client.post(
+        new, {"name": "Of ours", "kind": "board", "organisation": partnership.council.pk}
+    )
+    agreement = client.post(
+        reverse("governance-agreement-new"),
+        {
+            "partnership": home.pk,
+            "title": "Ours too",
+            "kind": "other",
+            "status": "draft",
+            "parties": [partnership.nhs.pk],
+        },
+    )
+
+    for response in (into_ours, with_our_parent, with_our_council, agreement):
+        assert response.status_code == 200  # the form again, with its error
+        assert "govuk-error-summary" in response.content.decode()
+    assert (
+        not Body.objects.filter(partnership=home)
+        .exclude(pk__in=[governance[k].pk for k in ("council_body", "nhs_body", "whole_body")])
+        .exists()
+    )
+    assert not home.agreements.filter(title="Ours too").exists()
+    made = client.post(new, {"name": "Surrey Unit", "kind": "unit"})
+    assert made.status_code == 302
+    assert Body.objects.get(name="Surrey Unit").partnership == partnership.away
+
+
+def test_a_body_cannot_take_a_parent_or_organisation_of_another_partnership(
+    partnership, governance
+):
+    from commissioning.partnership import governance as services
+
+    with pytest.raises(services.GovernanceError, match="Choose a body of Surrey Partnership"):
+        services.save_body(
+            partnership=partnership.away, name="X", kind="unit", parent=governance["whole_body"]
+        )
+    with pytest.raises(services.GovernanceError, match="Choose an organisation of Surrey"):
+        services.save_body(
+            partnership=partnership.away, name="X", kind="unit", organisation=partnership.nhs
+        )
+    with pytest.raises(services.GovernanceError, match="is not an organisation of Surrey"):
+        services.save_agreement(
+            partnership=partnership.away,
+            title="X",
+            kind="other",
+            status="draft",
+            parties=[partnership.council],
+        )
