@@ -6,7 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 from commissioning.plans.owner_mapping import Target
 from commissioning.plans.plan import OwnerKind
 from commissioning.programmes.models import Programme
@@ -49,13 +49,29 @@ class UploadForm(GovukFormMixin, forms.Form):
         help_text="Only for a new programme. Leave blank to name it after the plan's title",
         error_messages={"max_length": "Programme name must be 200 characters or fewer"},
     )
+    partnership = forms.ChoiceField(
+        label="Partnership of a new programme",
+        required=False,
+        help_text="Only for a new programme: the partnership it belongs to",
+        error_messages={"invalid_choice": "Select a partnership from the list"},
+    )
 
-    def __init__(self, *args, programmes=None, **kwargs):
+    def __init__(self, *args, programmes=None, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
         programmes = Programme.objects.all() if programmes is None else programmes
         self.programmes = dict(programmes.order_by("name").values_list("slug", "name"))
         self.fields["programme"].choices = [("", "A new programme"), *self.programmes.items()]
+        partnerships = list(
+            (partnerships if partnerships is not None else Partnership.objects.none())
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        if len(partnerships) < 2:
+            # None or one to choose from: nothing to ask (the only one is taken).
+            del self.fields["partnership"]
+        else:
+            self.fields["partnership"].choices = [("", "Choose a partnership"), *partnerships]
 
     def clean_document(self):
         document = self.cleaned_data["document"]
@@ -71,6 +87,10 @@ class UploadForm(GovukFormMixin, forms.Form):
                 "Choose an existing programme or enter a new programme name, not both",
             )
         return cleaned
+
+    def requested_partnership(self) -> str | None:
+        """The slug of the partnership chosen for a new programme, if one was asked."""
+        return self.cleaned_data.get("partnership") or None
 
     def requested_programme(self) -> str | None:
         """The programme name asked for, or None to name it after the document."""

@@ -63,10 +63,14 @@ def import_document(
     name = programme_name_for(plan, filename, programme)
     if user is not None:
         access.require_import(user, find_programme(name), name)
+    existing = find_programme(name)
+    home = None
+    # A new programme needs its partnership; a dry run checks it too, so that a preview is
+    # not confirmed into nowhere (unless no partnership exists yet to choose from).
+    if existing is None and (not dry_run or Partnership.objects.exists()):
+        home = partnership_for_new_programme(partnership, filename, name)
     if dry_run:
         return ImportResult(plan=plan, programme_name=name, run=None)
-    existing = find_programme(name)
-    home = None if existing else partnership_for_new_programme(partnership, filename, name)
     with transaction.atomic():
         target = existing or _create_programme(name, home)
         run = load_plan(

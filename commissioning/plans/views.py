@@ -42,11 +42,15 @@ def upload(request):
         request.POST if posted else None,
         request.FILES if posted else None,
         programmes=access.importable_programmes(request.user),
+        partnerships=access.managed_partnerships(request.user)
+        if access.is_site_administrator(request.user)
+        else None,
     )
     if posted and form.is_valid():
         document = form.cleaned_data["document"]
         data = document.read()
         programme = form.requested_programme()
+        partnership = form.requested_partnership()
         try:
             import_document(
                 data=data,
@@ -54,6 +58,7 @@ def upload(request):
                 user=request.user,
                 programme=programme,
                 dry_run=True,
+                partnership=partnership,
             )
         except PlanError as error:
             form.add_error("document", str(error))
@@ -61,7 +66,11 @@ def upload(request):
             form.add_error("programme", str(refusal))
         else:
             pending = store_upload(
-                data=data, filename=document.name, programme=programme, user=request.user
+                data=data,
+                filename=document.name,
+                programme=programme,
+                user=request.user,
+                partnership=partnership,
             )
             return redirect("import-preview", token=pending.token)
     return render(request, "plans/upload.html", {"form": form})
@@ -83,6 +92,7 @@ def preview(request, token: str):
             user=request.user,
             programme=pending.programme,
             dry_run=True,
+            partnership=pending.partnership,
         )
     except (PlanError, PermissionDenied) as error:
         discard_upload(pending)
@@ -95,7 +105,11 @@ def preview(request, token: str):
         directory=access.owner_directory_for(request.user, find_programme(result.programme_name)),
     )
     if posted and form.is_valid():
-        run = confirm_upload(pending=pending, mappings=form.mappings(), user=request.user)
+        try:
+            run = confirm_upload(pending=pending, mappings=form.mappings(), user=request.user)
+        except (PlanError, PermissionDenied) as error:
+            messages.error(request, str(error))
+            return redirect("import-upload")
         return redirect("import-result", pk=run.pk)
     page = plan_preview(
         result.plan,
