@@ -16,7 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 from commissioning.plans.bulk import insert_history
 from commissioning.programmes.models import (
     Action,
@@ -72,8 +72,15 @@ def build(*, actions: int = 20_000, updates: int = 10_000, seed: int = 2008) -> 
     teams = Team.objects.bulk_create(
         Team(name=f"Bench Team {n}", organisation=organisations[n]) for n in range(4)
     )
+    partnership = Partnership.objects.create(
+        name="Bench Partnership", slug="bench", lead_organisation=organisations[0]
+    )
+    partnership.partners.add(*organisations[1:])
     programme = Programme.objects.create(
-        name="Bench Programme", slug="bench", lead_organisation=organisations[0]
+        name="Bench Programme",
+        slug="bench",
+        lead_organisation=organisations[0],
+        partnership=partnership,
     )
     programme.partners.add(*organisations[1:])
     stages = Stage.objects.bulk_create(

@@ -20,13 +20,22 @@ The rules, also in docs/adr/0005-who-may-do-what.md:
 - **Background tasks** (an import being written, a report being made): only the user who
   asked for one sees its status and result, and a report's only while they may still
   report on its programme.
-- **Governance**: a signed-in user sees the bodies of their partnership (bodies of their own
-  organisation and of the leads and partners of the programmes they can see, and bodies of
-  the whole partnership once they are a member of any programme), and the agreements their
-  organisation is a party to or hosts, or that involve the partnership their organisation
-  leads. Site administrators, and programme managers of a programme their own organisation
-  leads, change the governance of that programme's lead and partners. Only site
-  administrators import governance files.
+- **Partnerships** are the boundary of all data (docs/adr/0007-partnership-as-tenancy-root.md).
+  A user belongs to a partnership through their organisation (its lead or a partner), a
+  role in it (``PartnershipRole``: viewer, contributor or partnership manager), or
+  membership of one of its programmes. Nothing of a partnership exists (404) for anyone else.
+- **Directory**: organisations, people and teams are shared by the installation, but a user
+  sees only the organisations of their partnerships (leads and partners, of the partnership
+  and its programmes), the people and teams of those organisations, and the people and teams
+  that own the partnership's actions or hold its posts or sit on its bodies.
+- **Governance**: members see every body of their partnership and the agreements their
+  organisation is a party to or hosts (all of them when their organisation leads the
+  partnership or they hold a role in it). Partnership **contributors** record meetings,
+  decisions and members of its bodies. Partnership **managers** (a role, or a programme
+  manager of one of its programmes that their own organisation leads) and site
+  administrators change its bodies, posts, agreements and contributions; a new body or
+  agreement is always created inside one partnership they manage, with organisations and
+  parent of that partnership only. Only site administrators import governance files.
 
 Lookups (``programme_for``, ``action_for``, …) raise Http404 for what a user cannot see;
 ``require_…`` raise PermissionDenied (403) for what they can see but not change. Querysets
@@ -39,7 +48,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
@@ -49,13 +58,21 @@ from commissioning.partnership.models import (
     Agreement,
     Body,
     Meeting,
+    Membership,
     Organisation,
+    Partnership,
+    PartnershipRole,
+    PartnershipRoleKind,
+    Person,
     Post,
+    PostTenure,
     ProgrammeRole,
     Role,
+    Team,
 )
 from commissioning.programmes.models import (
     Action,
+    ActionOwner,
     Deliverable,
     ImportRun,
     Programme,
@@ -66,6 +83,7 @@ from commissioning.programmes.models import (
 Item = Programme | Stage | Deliverable | Action
 Partners = Programme.partners.through
 Parties = Agreement.parties.through
+PartnershipPartners = Partnership.partners.through
 
 
 # --- Who the user is -----------------------------------------------------------------------------
@@ -354,39 +372,179 @@ def grantable_users(programme: Programme):
     return get_user_model().objects.filter(organisations, is_active=True)
 
 
-# --- Governance ----------------------------------------------------------------------------------
+# --- Partnerships: the boundary of all data -------------------------------------------------------
 
 
-def partnership_organisations(user) -> QuerySet[Organisation]:
-    """The user's organisation and every lead and partner of the programmes they can see."""
-    programmes = visible_programmes(user)
+def visible_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships ``user`` belongs to (every one for a site administrator).
+
+    A user belongs through their organisation (the lead or a partner), a role in the
+    partnership, or membership of one of its programmes.
+    """
+    if not signed_in(user):
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    organisation = own_organisation(user)
+    return Partnership.objects.filter(
+        Q(lead_organisation__in=organisation)
+        | Q(
+            pk__in=PartnershipPartners.objects.filter(organisation__in=organisation).values(
+                "partnership"
+            )
+        )
+        | Q(pk__in=PartnershipRole.objects.filter(user=user).values("partnership"))
+        | Q(pk__in=visible_programmes(user).values("partnership"))
+    )
+
+
+def managed_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose governance ``user`` changes: every one for a site administrator;
+    else those they manage (a partnership role), and those of each programme they manage that
+    their own organisation leads."""
+    if not signed_in(user):
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    managed_programmes = ProgrammeRole.objects.filter(user=user, role=Role.MANAGER).values(
+        "programme"
+    )
+    led = Programme.objects.filter(
+        pk__in=managed_programmes, lead_organisation__in=own_organisation(user)
+    )
+    roles = PartnershipRole.objects.filter(user=user, role=PartnershipRoleKind.MANAGER)
+    return Partnership.objects.filter(
+        Q(pk__in=roles.values("partnership")) | Q(pk__in=led.values("partnership"))
+    )
+
+
+def recording_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships where ``user`` records meetings, decisions and members of bodies:
+    contributors and managers."""
+    if not signed_in(user):
+        return Partnership.objects.none()
+    roles = PartnershipRole.objects.filter(
+        user=user, role__in=[PartnershipRoleKind.CONTRIBUTOR, PartnershipRoleKind.MANAGER]
+    )
+    return Partnership.objects.filter(
+        Q(pk__in=roles.values("partnership")) | Q(pk__in=managed_partnerships(user).values("pk"))
+    )
+
+
+def partnership_role(user, partnership: Partnership) -> PartnershipRoleKind | None:
+    """The user's role in the partnership's governance; None when they do not belong to it."""
+    if not signed_in(user):
+        return None
+    if managed_partnerships(user).filter(pk=partnership.pk).exists():
+        return PartnershipRoleKind.MANAGER
+    if recording_partnerships(user).filter(pk=partnership.pk).exists():
+        return PartnershipRoleKind.CONTRIBUTOR
+    if visible_partnerships(user).filter(pk=partnership.pk).exists():
+        return PartnershipRoleKind.VIEWER
+    return None
+
+
+def partnership_for(user, slug: str) -> Partnership:
+    return get_object_or_404(visible_partnerships(user), slug=slug)
+
+
+def organisations_of(partnerships: QuerySet[Partnership]) -> QuerySet[Organisation]:
+    """The leads and partners of ``partnerships`` and of their programmes."""
+    programmes = Programme.objects.filter(partnership__in=partnerships)
     return Organisation.objects.filter(
-        Q(pk__in=own_organisation(user).values("pk"))
+        Q(pk__in=partnerships.values("lead_organisation"))
+        | Q(
+            pk__in=PartnershipPartners.objects.filter(partnership__in=partnerships).values(
+                "organisation"
+            )
+        )
         | Q(pk__in=programmes.values("lead_organisation"))
         | Q(pk__in=Partners.objects.filter(programme__in=programmes).values("organisation"))
     )
 
 
-def _led_partnership(organisations: QuerySet[Organisation], programmes=None) -> Q:
-    """The leads and partners of the programmes ``organisations`` lead (only ``programmes``,
-    when given)."""
-    led = Programme.objects.filter(lead_organisation__in=organisations)
-    if programmes is not None:
-        led = led.filter(pk__in=programmes)
-    return Q(pk__in=led.values("lead_organisation")) | Q(
-        pk__in=Partners.objects.filter(programme__in=led).values("organisation")
+# --- The directory: organisations, people and teams ----------------------------------------------
+
+
+def visible_organisations(user) -> QuerySet[Organisation]:
+    """Organisations of the user's partnerships (and their own): the directory is shared by
+    the installation, but each partnership sees only its own members."""
+    if is_site_administrator(user):
+        return Organisation.objects.all()
+    if not signed_in(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        Q(pk__in=organisations_of(visible_partnerships(user)).values("pk"))
+        | Q(pk__in=own_organisation(user).values("pk"))
     )
+
+
+def people_of(partnerships: QuerySet[Partnership]) -> QuerySet[Person]:
+    """People of the organisations of ``partnerships``, and people who own their actions, hold
+    or held their posts or sit on their bodies."""
+    organisations = organisations_of(partnerships)
+    programmes = Programme.objects.filter(partnership__in=partnerships)
+    bodies = Body.objects.filter(partnership__in=partnerships)
+    return Person.objects.filter(
+        Q(organisation__in=organisations)
+        | Q(pk__in=ActionOwner.objects.filter(action__programme__in=programmes).values("person"))
+        | Q(pk__in=Post.objects.filter(body__in=bodies).values("holder"))
+        | Q(pk__in=PostTenure.objects.filter(post__body__in=bodies).values("person"))
+        | Q(pk__in=Membership.objects.filter(body__in=bodies).values("person"))
+    )
+
+
+def visible_people(user) -> QuerySet[Person]:
+    if is_site_administrator(user):
+        return Person.objects.all()
+    if not signed_in(user):
+        return Person.objects.none()
+    return Person.objects.filter(
+        Q(pk__in=people_of(visible_partnerships(user)).values("pk")) | Q(user=user)
+    )
+
+
+def teams_of(partnerships: QuerySet[Partnership]) -> QuerySet[Team]:
+    programmes = Programme.objects.filter(partnership__in=partnerships)
+    return Team.objects.filter(
+        Q(organisation__in=organisations_of(partnerships))
+        | Q(pk__in=ActionOwner.objects.filter(action__programme__in=programmes).values("team"))
+    )
+
+
+def visible_teams(user) -> QuerySet[Team]:
+    if is_site_administrator(user):
+        return Team.objects.all()
+    if not signed_in(user):
+        return Team.objects.none()
+    return Team.objects.filter(
+        Q(pk__in=teams_of(visible_partnerships(user)).values("pk")) | Q(members__user=user)
+    )
+
+
+def owner_directory_for(user, programme: Programme | None) -> tuple[QuerySet, QuerySet, QuerySet]:
+    """The people, teams and organisations an import into ``programme`` may map owners to:
+    its partnership's (the user's own directory for a programme not yet made)."""
+    if programme is None:
+        return visible_people(user), visible_teams(user), visible_organisations(user)
+    partnerships = Partnership.objects.filter(pk=programme.partnership_id)
+    return people_of(partnerships), teams_of(partnerships), organisations_of(partnerships)
+
+
+# --- Governance ----------------------------------------------------------------------------------
+
+
+def partnership_organisations(user) -> QuerySet[Organisation]:
+    """The organisations of the partnerships the user belongs to."""
+    return visible_organisations(user)
 
 
 def visible_bodies(user) -> QuerySet[Body]:
+    """Bodies of the user's partnerships; a body of no organisation is still only its own
+    partnership's."""
     if is_site_administrator(user):
         return Body.objects.all()
-    if not signed_in(user):
-        return Body.objects.none()
-    whole_partnership = Q(organisation__isnull=True) & Q(Exists(visible_programmes(user)))
-    return Body.objects.filter(
-        Q(organisation__in=partnership_organisations(user)) | whole_partnership
-    )
+    return Body.objects.filter(partnership__in=visible_partnerships(user))
 
 
 def visible_posts(user) -> QuerySet[Post]:
@@ -398,56 +556,73 @@ def visible_meetings(user) -> QuerySet[Meeting]:
 
 
 def visible_agreements(user) -> QuerySet[Agreement]:
-    """Agreements the user's organisation is party to or hosts, or that involve the
-    partnership it leads."""
+    """Agreements of the user's partnerships that their organisation is party to or hosts;
+    all of a partnership's agreements when their organisation leads it or they hold a role in
+    it (or govern it)."""
     if is_site_administrator(user):
         return Agreement.objects.all()
+    if not signed_in(user):
+        return Agreement.objects.none()
     own = own_organisation(user)
-    organisations = Organisation.objects.filter(Q(pk__in=own.values("pk")) | _led_partnership(own))
-    return _agreements_of(organisations)
-
-
-def _agreements_of(organisations: QuerySet[Organisation]) -> QuerySet[Agreement]:
-    parties = Parties.objects.filter(organisation__in=organisations).values("agreement")
-    return Agreement.objects.filter(Q(pk__in=parties) | Q(host__in=organisations))
+    partnerships = visible_partnerships(user)
+    whole = Partnership.objects.filter(
+        Q(lead_organisation__in=own)
+        | Q(pk__in=PartnershipRole.objects.filter(user=user).values("partnership"))
+        | Q(pk__in=managed_partnerships(user).values("pk"))
+    )
+    parties = Parties.objects.filter(organisation__in=own).values("agreement")
+    return Agreement.objects.filter(partnership__in=partnerships).filter(
+        Q(partnership__in=whole) | Q(pk__in=parties) | Q(host__in=own)
+    )
 
 
 def governed_organisations(user) -> QuerySet[Organisation]:
-    """Organisations whose governance the user may change: every one for a site administrator;
-    else the lead and partners of each programme the user manages and their organisation leads."""
+    """Organisations a governance form may offer the user: those of the partnerships they
+    manage (the service checks each belongs to the record's own partnership)."""
     if is_site_administrator(user):
         return Organisation.objects.all()
-    if not signed_in(user):
-        return Organisation.objects.none()
-    managed = ProgrammeRole.objects.filter(user=user, role=Role.MANAGER).values("programme")
-    return Organisation.objects.filter(_led_partnership(own_organisation(user), managed))
+    return organisations_of(managed_partnerships(user))
 
 
-def can_govern(user) -> bool:
-    """Change some governance: site administrators and managers of a programme they lead."""
-    return is_site_administrator(user) or governed_organisations(user).exists()
+def can_govern(user, partnership: Partnership | None = None) -> bool:
+    """Change governance (of ``partnership``, else of any): site administrators and managers."""
+    if is_site_administrator(user):
+        return True
+    managed = managed_partnerships(user)
+    if partnership is not None:
+        managed = managed.filter(pk=partnership.pk)
+    return managed.exists()
 
 
 def changeable_bodies(user) -> QuerySet[Body]:
     if is_site_administrator(user):
         return Body.objects.all()
-    if not can_govern(user):
-        return Body.objects.none()
-    governed = governed_organisations(user)
-    return Body.objects.filter(Q(organisation__in=governed) | Q(organisation__isnull=True))
+    return Body.objects.filter(partnership__in=managed_partnerships(user))
+
+
+def recordable_bodies(user) -> QuerySet[Body]:
+    """Bodies whose meetings, decisions and members the user records."""
+    if is_site_administrator(user):
+        return Body.objects.all()
+    return Body.objects.filter(partnership__in=recording_partnerships(user))
 
 
 def changeable_agreements(user) -> QuerySet[Agreement]:
     if is_site_administrator(user):
         return Agreement.objects.all()
-    return _agreements_of(governed_organisations(user))
+    return Agreement.objects.filter(partnership__in=managed_partnerships(user))
 
 
 def can_change_body(user, body: Body | None) -> bool:
-    """Change a body, its posts, members and meetings; None: add a new body."""
+    """Change a body and its posts; None: add a new body (to a partnership the user manages)."""
     if body is None:
         return can_govern(user)
     return changeable_bodies(user).filter(pk=body.pk).exists()
+
+
+def can_record_meetings(user, body: Body) -> bool:
+    """Record the body's meetings and decisions and who sits on it."""
+    return recordable_bodies(user).filter(pk=body.pk).exists()
 
 
 def can_change_agreement(user, agreement: Agreement | None) -> bool:
@@ -458,18 +633,25 @@ def can_change_agreement(user, agreement: Agreement | None) -> bool:
 
 
 def can_import_governance(user) -> bool:
-    """Governance files match records by name across every partnership: administrators only."""
+    """Governance files name their partnership's records: administrators only."""
     return is_site_administrator(user)
 
 
 def require_change_body(user, body: Body | None) -> None:
     if not can_change_body(user, body):
-        raise PermissionDenied("Only the lead organisation's programme managers can change this")
+        raise PermissionDenied("Only the partnership's managers can change this")
+
+
+def require_record_meetings(user, body: Body) -> None:
+    if not can_record_meetings(user, body):
+        raise PermissionDenied(
+            "Only the partnership's contributors and managers can record meetings and members"
+        )
 
 
 def require_change_agreement(user, agreement: Agreement | None) -> None:
     if not can_change_agreement(user, agreement):
-        raise PermissionDenied("Only the lead organisation's programme managers can change this")
+        raise PermissionDenied("Only the partnership's managers can change this")
 
 
 def require_import_governance(user) -> None:

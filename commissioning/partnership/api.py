@@ -87,6 +87,7 @@ class BodyPostSerializer(PostSerializer):
 
 class BodySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-body-detail")
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     parent = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     posts = BodyPostSerializer(many=True, read_only=True)
@@ -96,6 +97,7 @@ class BodySerializer(serializers.ModelSerializer):
         model = Body
         fields = [
             "id",
+            "partnership",
             "name",
             "kind",
             "unit_type",
@@ -140,6 +142,7 @@ class ContributionSerializer(serializers.ModelSerializer):
 
 class AgreementSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-agreement-detail")
+    partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     parties = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     host = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     actions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
@@ -149,6 +152,7 @@ class AgreementSerializer(serializers.ModelSerializer):
         model = Agreement
         fields = [
             "id",
+            "partnership",
             "title",
             "kind",
             "status",
@@ -175,7 +179,7 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
         posts = Post.objects.select_related("holder")
         return (
             bodies_for(self.request.user)
-            .select_related("organisation", "parent")
+            .select_related("partnership", "organisation", "parent")
             .prefetch_related(Prefetch("posts", queryset=posts))
             .order_by("order", "name")
         )
@@ -222,7 +226,7 @@ class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
         contributions = Contribution.objects.select_related("organisation")
         return (
             agreements_for(self.request.user)
-            .select_related("host")
+            .select_related("partnership", "host")
             .prefetch_related(
                 "parties", "actions", Prefetch("contributions", queryset=contributions)
             )

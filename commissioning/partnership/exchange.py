@@ -28,6 +28,7 @@ from commissioning.partnership.models import (
     BodyKind,
     Contribution,
     Organisation,
+    Partnership,
     Person,
     Post,
     UnitType,
@@ -40,6 +41,17 @@ COLUMNS = {
     "contributions": ["agreement", "organisation", "financial_year", "amount"],
 }
 PARTY_SEPARATOR = ";"
+
+
+def people_of_partnership(partnership: Partnership) -> QuerySet[Person]:
+    """People of the partnership's organisations, or holding its posts or sitting on its
+    bodies: those an import may name."""
+    bodies = Body.objects.filter(partnership=partnership)
+    return Person.objects.filter(
+        Q(organisation__in=partnership.organisations())
+        | Q(posts__body__in=bodies)
+        | Q(memberships__body__in=bodies)
+    ).distinct()
 
 
 def _day(value: date | None) -> str:
@@ -199,9 +211,13 @@ class ImportResult:
 
 
 class _Checker:
-    """Collects ``Row N column: message`` errors while reading values."""
+    """Collects ``Row N column: message`` errors while reading values; every name is looked up
+    in ``partnership`` only."""
 
-    def __init__(self):
+    def __init__(self, partnership: Partnership):
+        self.partnership = partnership
+        self.bodies = Body.objects.filter(partnership=partnership)
+        self.agreements = Agreement.objects.filter(partnership=partnership)
         self.errors: list[str] = []
         self._organisations = None
         self._people = None
@@ -230,21 +246,24 @@ class _Checker:
     def organisation(self, number: int, column: str, text: str) -> Organisation | None:
         if self._organisations is None:
             self._organisations = {}
-            for organisation in Organisation.objects.all():
+            for organisation in self.partnership.organisations():
                 self._organisations[organisation.name.lower()] = organisation
                 if organisation.short_name:
                     self._organisations.setdefault(organisation.short_name.lower(), organisation)
         found = self._organisations.get(text.lower())
         if found is None:
             self.error(
-                number, column, f"No organisation called “{text}”: add it to the directory first"
+                number,
+                column,
+                f"No organisation called “{text}” in {self.partnership.name}: "
+                f"add it to the partnership first",
             )
         return found
 
     def person(self, number: int, column: str, text: str) -> Person | None:
         if self._people is None:
             self._people = {}
-            for person in Person.objects.all():
+            for person in people_of_partnership(self.partnership):
                 self._people.setdefault(person.name.lower(), []).append(person)
         found = self._people.get(text.lower(), [])
         if len(found) != 1:
@@ -273,7 +292,7 @@ def _unique(checker: _Checker, rows, key: Callable[[dict], tuple], column: str, 
 
 
 def _check_bodies(checker: _Checker, rows) -> list[Callable[[], bool]]:
-    existing = {body.name.lower(): body for body in Body.objects.select_related("parent")}
+    existing = {body.name.lower(): body for body in checker.bodies.select_related("parent")}
     in_file = {row["name"].lower() for _, row in rows}
     parents = {name: body.parent.name.lower() for name, body in existing.items() if body.parent}
     _unique(checker, rows, lambda row: (row["name"].lower(),), "name", "body")
@@ -299,9 +318,10 @@ def _check_bodies(checker: _Checker, rows) -> list[Callable[[], bool]]:
 
     def write_one(row, kind, unit_type, organisation) -> Callable[[], bool]:
         def write() -> bool:
-            body = Body.objects.filter(name__iexact=row["name"]).first()
+            body = checker.bodies.filter(name__iexact=row["name"]).first()
             governance.save_body(
                 body=body,
+                partnership=checker.partnership,
                 name=row["name"],
                 kind=kind,
                 unit_type=unit_type,
@@ -316,8 +336,8 @@ def _check_bodies(checker: _Checker, rows) -> list[Callable[[], bool]]:
 
     def link_parents() -> None:
         for _, row in rows:
-            body = Body.objects.get(name__iexact=row["name"])
-            parent = Body.objects.get(name__iexact=row["parent"]) if row["parent"] else None
+            body = checker.bodies.get(name__iexact=row["name"])
+            parent = checker.bodies.get(name__iexact=row["parent"]) if row["parent"] else None
             if body.parent_id != (parent.pk if parent else None):
                 body.parent = parent
                 body.save()
@@ -338,7 +358,7 @@ def _loops(name: str, parents: dict[str, str]) -> bool:
 
 
 def _check_posts(checker: _Checker, rows) -> list[Callable[[], bool]]:
-    bodies = {body.name.lower(): body for body in Body.objects.all()}
+    bodies = {body.name.lower(): body for body in checker.bodies}
     key = lambda row: (row["body"].lower(), row["title"].lower(), row["remit"].lower())  # noqa: E731
     _unique(checker, rows, key, "title", "post (body, title and remit)")
     writes = []
@@ -400,21 +420,21 @@ def _check_agreements(checker: _Checker, rows) -> list[Callable[[], bool]]:
             "start": start,
             "end": end,
         }
-        writes.append(_agreement_writer(fields))
+        writes.append(_agreement_writer(checker, fields))
     return writes
 
 
-def _agreement_writer(fields: dict) -> Callable[[], bool]:
+def _agreement_writer(checker: _Checker, fields: dict) -> Callable[[], bool]:
     def write() -> bool:
-        agreement = Agreement.objects.filter(title__iexact=fields["title"]).first()
-        governance.save_agreement(agreement=agreement, **fields)
+        agreement = checker.agreements.filter(title__iexact=fields["title"]).first()
+        governance.save_agreement(agreement=agreement, partnership=checker.partnership, **fields)
         return agreement is None
 
     return write
 
 
 def _check_contributions(checker: _Checker, rows) -> list[Callable[[], bool]]:
-    agreements = {agreement.title.lower(): agreement for agreement in Agreement.objects.all()}
+    agreements = {agreement.title.lower(): agreement for agreement in checker.agreements}
     writes = []
     keys = {}
     for number, row in rows:
@@ -471,15 +491,16 @@ CHECKERS = {
 }
 
 
-def import_file(*, what: str, name: str, content: bytes) -> ImportResult:
-    """Check every row of the file; write them all in one transaction only if all are right."""
+def import_file(*, what: str, name: str, content: bytes, partnership: Partnership) -> ImportResult:
+    """Check every row of the file against ``partnership`` (its bodies, agreements, people and
+    organisations); write them all in one transaction only if all are right."""
     try:
         rows = read_rows(name=name, content=content, what=what)
     except UnreadableFile as error:
         return ImportResult(errors=[str(error)])
     if not rows:
         return ImportResult(errors=["The file has no rows under its header"])
-    checker = _Checker()
+    checker = _Checker(partnership)
     writes = CHECKERS[what](checker, rows)
     if checker.errors:
         return ImportResult(errors=checker.errors)

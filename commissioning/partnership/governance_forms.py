@@ -22,6 +22,7 @@ from commissioning.partnership.models import (
     BodyKind,
     MembershipRole,
     Organisation,
+    Partnership,
     Person,
     UnitType,
 )
@@ -70,6 +71,39 @@ def _organisations(**kwargs) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(queryset=Organisation.objects.order_by("name"), **kwargs)
 
 
+def _partnerships() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label="Partnership",
+        queryset=Partnership.objects.order_by("name"),
+        error_messages={"required": "Select the partnership it belongs to"},
+    )
+
+
+class InPartnership:
+    """A form for a new record chooses its partnership first (from ``partnerships``); a
+    record that exists stays in its own partnership."""
+
+    def _choose_partnership(self, record, partnerships) -> None:
+        if record is not None:
+            del self.fields["partnership"]
+            return
+        if partnerships is not None:
+            self.fields["partnership"].queryset = partnerships.order_by("name")
+        choices = list(self.fields["partnership"].queryset[:2])
+        self._only_partnership = choices[0] if len(choices) == 1 else None
+        if self._only_partnership is not None:
+            # The one partnership the user may choose is chosen for them.
+            self.fields["partnership"].initial = self._only_partnership.pk
+            self.fields["partnership"].required = False
+        self.helper.layout = Layout(Field.select("partnership"), *self.layout)
+
+    def clean_partnership(self):
+        return self.cleaned_data.get("partnership") or getattr(self, "_only_partnership", None)
+
+    def partnership_of_form(self, record):
+        return record.partnership if record is not None else self.cleaned_data.get("partnership")
+
+
 def _people(**kwargs) -> forms.ModelChoiceField:
     people = Person.objects.select_related("organisation").order_by("name")
     field = forms.ModelChoiceField(queryset=people, **kwargs)
@@ -79,9 +113,10 @@ def _people(**kwargs) -> forms.ModelChoiceField:
     return field
 
 
-class BodyForm(GovernanceForm):
+class BodyForm(InPartnership, GovernanceForm):
     submit_label = "Save body"
 
+    partnership = _partnerships()
     name = forms.CharField(
         label="Name", max_length=200, error_messages={"required": "Enter the body's name"}
     )
@@ -119,15 +154,22 @@ class BodyForm(GovernanceForm):
         Field.textarea("description", rows=3),
     )
 
-    def __init__(self, *args, body: Body | None = None, **kwargs):
+    def __init__(self, *args, body: Body | None = None, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.body = body
         if body is not None:
-            self.fields["parent"].queryset = Body.objects.exclude(pk=body.pk).order_by("name")
+            self.fields["parent"].queryset = (
+                Body.objects.filter(partnership=body.partnership_id)
+                .exclude(pk=body.pk)
+                .order_by("name")
+            )
+        self._choose_partnership(body, partnerships)
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        others = Body.objects.filter(name__iexact=name)
+        others = Body.objects.filter(
+            name__iexact=name, partnership=self.partnership_of_form(self.body)
+        )
         if self.body is not None:
             others = others.exclude(pk=self.body.pk)
         if others.exists():
@@ -243,9 +285,10 @@ class DecisionForm(GovernanceForm):
         )
 
 
-class AgreementForm(GovernanceForm):
+class AgreementForm(InPartnership, GovernanceForm):
     submit_label = "Save agreement"
 
+    partnership = _partnerships()
     title = forms.CharField(
         label="Title", max_length=300, error_messages={"required": "Enter the agreement's title"}
     )
@@ -292,13 +335,15 @@ class AgreementForm(GovernanceForm):
         Field.text("end", field_width=10),
     )
 
-    def __init__(self, *args, agreement=None, **kwargs):
+    def __init__(self, *args, agreement=None, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
+        self._choose_partnership(agreement, partnerships)
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
-        others = Agreement.objects.filter(title__iexact=title)
+        partnership = self.partnership_of_form(self.agreement)
+        others = Agreement.objects.filter(title__iexact=title, partnership=partnership)
         if self.agreement is not None:
             others = others.exclude(pk=self.agreement.pk)
         if others.exists():
@@ -353,6 +398,7 @@ class ContributionForm(GovernanceForm):
 class ImportForm(GovernanceForm):
     submit_label = "Import"
 
+    partnership = _partnerships()
     what = forms.ChoiceField(
         label="What the file holds",
         choices=[
@@ -369,7 +415,11 @@ class ImportForm(GovernanceForm):
         help_text="A CSV or Excel (.xlsx) file with the same columns as the export",
         error_messages={"required": "Select a CSV or Excel file", "empty": "The file is empty"},
     )
-    layout = (Field.radios("what", legend_size="s", small=True), Field("file"))
+    layout = (
+        Field.select("partnership"),
+        Field.radios("what", legend_size="s", small=True),
+        Field("file"),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -66,10 +66,14 @@ def body_with_everything(
     meetings = Meeting.objects.prefetch_related(Prefetch("decisions", queryset=decisions))
     members = Membership.objects.select_related("person__organisation")
     children = Body.objects.order_by("order", "name")
-    return bodies_with_posts().prefetch_related(
-        Prefetch("memberships", queryset=members),
-        Prefetch("meetings", queryset=meetings),
-        Prefetch("children", queryset=children),
+    return (
+        bodies_with_posts()
+        .select_related("partnership")
+        .prefetch_related(
+            Prefetch("memberships", queryset=members),
+            Prefetch("meetings", queryset=meetings),
+            Prefetch("children", queryset=children),
+        )
     )
 
 

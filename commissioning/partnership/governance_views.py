@@ -24,7 +24,7 @@ from commissioning.partnership.governance_forms import (
     PostForm,
     VacatePostForm,
 )
-from commissioning.partnership.models import Agreement, Body, Meeting, Post
+from commissioning.partnership.models import Agreement, Body, Meeting, Partnership, Post
 from commissioning.partnership.structure_chart import structure_chart
 
 # --- Lookups: every page finds its record here; what the user cannot see is 404 ---------------
@@ -58,6 +58,10 @@ def agreement_for(request, pk: int, queryset: QuerySet[Agreement] | None = None)
 def visible_structure(request) -> QuerySet[Body]:
     """The bodies the user may see, with their posts, for the structure pages."""
     return present.bodies_with_posts().filter(pk__in=bodies_for(request).values("pk"))
+
+
+def _of(partnership_id: int) -> QuerySet[Partnership]:
+    return Partnership.objects.filter(pk=partnership_id)
 
 
 def _choose_from(field, queryset: QuerySet) -> None:
@@ -108,6 +112,7 @@ def body_page(request, pk: int):
         "meetings": present.meeting_rows(body),
         "children": body.children.filter(pk__in=bodies_for(request).values("pk")),
         "may_change": access.can_change_body(request.user, body),
+        "may_record": access.can_record_meetings(request.user, body),
     }
     return render(request, "partnership/governance/body.html", context)
 
@@ -129,14 +134,15 @@ def body_form(request, pk: int | None = None):
             "parent": body.parent_id,
             "description": body.description,
         }
-    form = BodyForm(_posted(request), initial=initial, body=body)
+    partnerships = access.managed_partnerships(request.user)
+    form = BodyForm(_posted(request), initial=initial, body=body, partnerships=partnerships)
     _choose_from(form.fields["organisation"], access.governed_organisations(request.user))
     _choose_from(form.fields["parent"], access.changeable_bodies(request.user))
     if form.is_bound and form.is_valid():
         try:
             body = governance.save_body(body=body, **form.cleaned_data)
         except governance.GovernanceError as error:
-            form.add_error("parent", str(error))
+            form.add_error(error.field or "parent", str(error))
         else:
             messages.success(request, "Body saved")
             return redirect("governance-body", pk=body.pk)
@@ -165,6 +171,7 @@ def fill_post(request, pk: int):
     post = post_for(request, pk)
     access.require_change_body(request.user, post.body)
     form = FillPostForm(_posted(request), initial={"person": post.holder_id})
+    _choose_from(form.fields["person"], access.people_of(_of(post.body.partnership_id)))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -199,8 +206,9 @@ def vacate_post(request, pk: int):
 
 def add_member(request, pk: int):
     body = body_for(request, pk)
-    access.require_change_body(request.user, body)
+    access.require_record_meetings(request.user, body)
     form = MemberForm(_posted(request))
+    _choose_from(form.fields["person"], access.people_of(_of(body.partnership_id)))
     if form.is_bound and form.is_valid():
         governance.add_member(body=body, **form.cleaned_data)
         messages.success(request, "Member added")
@@ -214,7 +222,7 @@ def add_member(request, pk: int):
 
 def add_meeting(request, pk: int):
     body = body_for(request, pk)
-    access.require_change_body(request.user, body)
+    access.require_record_meetings(request.user, body)
     form = MeetingForm(_posted(request))
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -227,10 +235,15 @@ def add_meeting(request, pk: int):
 
 def add_decision(request, pk: int):
     meeting = meeting_for(request, pk)
-    access.require_change_body(request.user, meeting.body)
+    access.require_record_meetings(request.user, meeting.body)
     form = DecisionForm(_posted(request))
-    _choose_from(form.fields["actions"], access.visible_actions(request.user))
-    _choose_from(form.fields["deliverables"], access.visible_deliverables(request.user))
+    partnership = meeting.body.partnership_id
+    actions = access.visible_actions(request.user).filter(programme__partnership=partnership)
+    deliverables = access.visible_deliverables(request.user).filter(
+        stage__programme__partnership=partnership
+    )
+    _choose_from(form.fields["actions"], actions)
+    _choose_from(form.fields["deliverables"], deliverables)
     if form.is_bound and form.is_valid():
         governance.record_decision(meeting=meeting, **form.cleaned_data)
         messages.success(request, "Decision added")
@@ -278,14 +291,25 @@ def agreement_form(request, pk: int | None = None):
             "start": agreement.start,
             "end": agreement.end,
         }
-    form = AgreementForm(_posted(request), initial=initial, agreement=agreement)
-    governed = access.governed_organisations(request.user)
+    partnerships = access.managed_partnerships(request.user)
+    form = AgreementForm(
+        _posted(request), initial=initial, agreement=agreement, partnerships=partnerships
+    )
+    governed = (
+        access.organisations_of(_of(agreement.partnership_id))
+        if agreement
+        else access.governed_organisations(request.user)
+    )
     _choose_from(form.fields["parties"], governed)
     _choose_from(form.fields["host"], governed)
     if form.is_bound and form.is_valid():
-        agreement = governance.save_agreement(agreement=agreement, **form.cleaned_data)
-        messages.success(request, "Agreement saved")
-        return redirect("governance-agreement", pk=agreement.pk)
+        try:
+            agreement = governance.save_agreement(agreement=agreement, **form.cleaned_data)
+        except governance.GovernanceError as error:
+            form.add_error(error.field or "parties", str(error))
+        else:
+            messages.success(request, "Agreement saved")
+            return redirect("governance-agreement", pk=agreement.pk)
     if agreement:
         back, heading = reverse("governance-agreement", args=[agreement.pk]), "Change agreement"
     else:
@@ -298,11 +322,17 @@ def set_contribution(request, pk: int):
     agreement = agreement_for(request, pk)
     access.require_change_agreement(request.user, agreement)
     form = ContributionForm(_posted(request))
-    _choose_from(form.fields["organisation"], access.governed_organisations(request.user))
+    _choose_from(
+        form.fields["organisation"], access.organisations_of(_of(agreement.partnership_id))
+    )
     if form.is_bound and form.is_valid():
-        governance.set_contribution(agreement=agreement, **form.cleaned_data)
-        messages.success(request, "Contribution saved")
-        return redirect("governance-agreement", pk=agreement.pk)
+        try:
+            governance.set_contribution(agreement=agreement, **form.cleaned_data)
+        except governance.GovernanceError as error:
+            form.add_error(error.field or "amount", str(error))
+        else:
+            messages.success(request, "Contribution saved")
+            return redirect("governance-agreement", pk=agreement.pk)
     back = reverse("governance-agreement", args=[agreement.pk])
     return _form_page(request, form, "Add or change a contribution", back, agreement.title)
 
@@ -336,7 +366,10 @@ def import_page(request):
     if form.is_bound and form.is_valid():
         upload = form.cleaned_data["file"]
         result = exchange.import_file(
-            what=form.cleaned_data["what"], name=upload.name, content=upload.read()
+            what=form.cleaned_data["what"],
+            name=upload.name,
+            content=upload.read(),
+            partnership=form.cleaned_data["partnership"],
         )
         if result.ok:
             messages.success(

@@ -1,7 +1,7 @@
 """The directory: organisations, people and teams, and what each is responsible for."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -18,19 +18,28 @@ from commissioning.partnership.responsibilities import (
 )
 
 
-def directory_entry_for(request, queryset, pk: int):
-    """The directory entry ``pk``: every signed-in user sees the directory (a who's who); what
-    each entry is responsible for is shown only in the programmes the user can see."""
-    return get_object_or_404(queryset, pk=pk)
+def directory_entry_for(request, queryset, pk: int, visible):
+    """The directory entry ``pk`` if it is one of ``visible`` (the organisations, people or
+    teams of the user's partnerships), else 404; what each entry is responsible for is shown
+    only in the programmes the user can see."""
+    return get_object_or_404(queryset.filter(pk__in=visible.values("pk")), pk=pk)
 
 
 def directory(request):
-    """Every organisation, person and team, with how many actions each owns."""
-    programmes = access.visible_programmes(request.user)
+    """The organisations, people and teams of the user's partnerships, with how many actions
+    each owns."""
+    user = request.user
+    programmes = access.visible_programmes(user)
     context = {
-        "organisations": organisations_with_action_counts(programmes),
-        "people": people_with_action_counts(programmes),
-        "teams": teams_with_action_counts(programmes),
+        "organisations": organisations_with_action_counts(programmes).filter(
+            pk__in=access.visible_organisations(user).values("pk")
+        ),
+        "people": people_with_action_counts(programmes).filter(
+            pk__in=access.visible_people(user).values("pk")
+        ),
+        "teams": teams_with_action_counts(programmes).filter(
+            pk__in=access.visible_teams(user).values("pk")
+        ),
     }
     return render(request, "partnership/directory.html", context)
 
@@ -39,8 +48,12 @@ def organisation_page(request, pk: int):
     """An organisation, its people and teams, and every action they own."""
     organisation = directory_entry_for(
         request,
-        Organisation.objects.prefetch_related("people", "teams"),
+        Organisation.objects.prefetch_related(
+            Prefetch("people", queryset=access.visible_people(request.user)),
+            Prefetch("teams", queryset=access.visible_teams(request.user)),
+        ),
         pk,
+        access.visible_organisations(request.user),
     )
     actions = actions_owned(
         organisation_owners(organisation), access.visible_programmes(request.user)
@@ -53,7 +66,12 @@ def organisation_page(request, pk: int):
 def person_page(request, pk: int):
     """A person, their teams, and the actions they own."""
     person = directory_entry_for(
-        request, Person.objects.select_related("organisation").prefetch_related("teams"), pk
+        request,
+        Person.objects.select_related("organisation").prefetch_related(
+            Prefetch("teams", queryset=access.visible_teams(request.user))
+        ),
+        pk,
+        access.visible_people(request.user),
     )
     rows = responsibility_rows(
         actions_owned(Q(person=person), access.visible_programmes(request.user))
@@ -64,7 +82,12 @@ def person_page(request, pk: int):
 def team_page(request, pk: int):
     """A team, its members, and the actions it owns."""
     team = directory_entry_for(
-        request, Team.objects.select_related("organisation").prefetch_related("members"), pk
+        request,
+        Team.objects.select_related("organisation").prefetch_related(
+            Prefetch("members", queryset=access.visible_people(request.user))
+        ),
+        pk,
+        access.visible_teams(request.user),
     )
     rows = responsibility_rows(actions_owned(Q(team=team), access.visible_programmes(request.user)))
     return render(request, "partnership/team.html", {"team": team, "responsibilities": rows})

@@ -33,6 +33,13 @@ class ImportRequestSerializer(serializers.Serializer):
         max_length=200,
         help_text="The programme's name or slug; created if new. Default: the document's title",
     )
+    partnership = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The slug or name of the partnership a new programme belongs to (needed "
+        "when there is more than one partnership)",
+    )
     dry_run = serializers.BooleanField(
         default=False, help_text="Read the document and show the plan, but write nothing"
     )
@@ -201,6 +208,7 @@ class ImportView(APIView):
                 programme=programme,
                 dry_run=dry_run,
                 overwrite=given.validated_data["overwrite"],
+                partnership=given.validated_data.get("partnership") or None,
             )
         except PlanError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.plan import OwnerKind, PlanError
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 from commissioning.plans import merge
 from commissioning.plans.merge import Difference
 from commissioning.plans.owner_mapping import Target
@@ -51,8 +51,14 @@ class UploadForm(GovukFormMixin, forms.Form):
         help_text="Only for a new programme. Leave blank to name it after the plan's title",
         error_messages={"max_length": "Programme name must be 200 characters or fewer"},
     )
+    partnership = forms.ChoiceField(
+        label="Partnership of a new programme",
+        required=False,
+        help_text="Only for a new programme: the partnership it belongs to",
+        error_messages={"invalid_choice": "Select a partnership from the list"},
+    )
 
-    def __init__(self, *args, programmes=None, **kwargs):
+    def __init__(self, *args, programmes=None, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_tag = False
         programmes = Programme.objects.all() if programmes is None else programmes
@@ -60,6 +66,17 @@ class UploadForm(GovukFormMixin, forms.Form):
         self.fields["programme"].choices = [("", "A new programme"), *self.programmes.items()]
         limit = size_text(import_limits().upload_bytes)
         self.fields["document"].help_text += f", {limit} or smaller"
+
+        partnerships = list(
+            (partnerships if partnerships is not None else Partnership.objects.none())
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+        if len(partnerships) < 2:
+            # None or one to choose from: nothing to ask (the only one is taken).
+            del self.fields["partnership"]
+        else:
+            self.fields["partnership"].choices = [("", "Choose a partnership"), *partnerships]
 
     @classmethod
     def refused(cls, message: str, *, programmes) -> UploadForm:
@@ -87,6 +104,10 @@ class UploadForm(GovukFormMixin, forms.Form):
             )
         return cleaned
 
+    def requested_partnership(self) -> str | None:
+        """The slug of the partnership chosen for a new programme, if one was asked."""
+        return self.cleaned_data.get("partnership") or None
+
     def requested_programme(self) -> str | None:
         """The programme name asked for, or None to name it after the document."""
         slug = self.cleaned_data["programme"]
@@ -102,13 +123,17 @@ class OwnerMappingForm(forms.Form):
     """Confirming an import: who each unresolved owner is, or keep it as written; and for
     each conflict, keep the value here or take the document's."""
 
-    def __init__(self, *args, names: list[str], conflicts: list[Difference] = (), **kwargs):
+    def __init__(
+        self, *args, names: list[str], conflicts: list[Difference] = (), directory=None, **kwargs
+    ):
+        """``directory``: the (people, teams, organisations) querysets to choose from — those
+        of the programme's partnership; every one when not given."""
         super().__init__(*args, **kwargs)
         self.names = names
         self.conflicts = list(conflicts)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self._add_owner_fields(names)
+        self._add_owner_fields(names, directory)
         # crispy renders the owner fields; the preview lays the conflicts out itself
         self.helper.layout = Layout(*self.fields)
         for conflict in self.conflicts:
@@ -134,8 +159,8 @@ class OwnerMappingForm(forms.Form):
             for conflict in self.conflicts
         }
 
-    def _add_owner_fields(self, names: list[str]) -> None:
-        directory = _directory_choices() if names else []
+    def _add_owner_fields(self, names: list[str], directory) -> None:
+        directory = _directory_choices(*(directory or ())) if names else []
         for index, name in enumerate(names):
             self.fields[f"owner_{index}"] = forms.ChoiceField(
                 # The GOV.UK template pack prints labels as HTML: a name read from an
@@ -190,15 +215,18 @@ _MODELS = {
 }
 
 
-def _directory_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Existing people, teams and organisations as option groups."""
+def _directory_choices(
+    people=None, teams=None, organisations=None
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Existing people, teams and organisations (of the querysets given) as option groups."""
+    people = Person.objects.all() if people is None else people
+    teams = Team.objects.all() if teams is None else teams
+    organisations = Organisation.objects.all() if organisations is None else organisations
     people = [
         (f"person:{p.pk}", f"{p.name} ({p.organisation})" if p.organisation else p.name)
-        for p in Person.objects.select_related("organisation").order_by("name", "pk")
+        for p in people.select_related("organisation").order_by("name", "pk")
     ]
-    teams = [(f"team:{t.pk}", t.name) for t in Team.objects.order_by("name")]
-    organisations = [
-        (f"organisation:{o.pk}", o.name) for o in Organisation.objects.order_by("name")
-    ]
+    teams = [(f"team:{t.pk}", t.name) for t in teams.order_by("name")]
+    organisations = [(f"organisation:{o.pk}", o.name) for o in organisations.order_by("name")]
     groups = [("People", people), ("Teams", teams), ("Organisations", organisations)]
     return [(label, options) for label, options in groups if options]

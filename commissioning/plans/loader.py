@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import router, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from commissioning.core.models import timescale_values
@@ -63,12 +63,20 @@ class _Owners:
     counts: Counter
     user: object = None
     effective: date | None = None
+    partnership: object = None  # match people of this partnership only
     people: dict[str, int] = field(default_factory=dict)
     teams: dict[str, int] = field(default_factory=dict)
     organisations: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for pk, name in Person.objects.order_by("id").values_list("id", "name"):
+        people = Person.objects.all()
+        if self.partnership is not None:
+            # A name in one partnership's plan never links to another partnership's person.
+            people = people.filter(
+                Q(organisation__in=self.partnership.organisations())
+                | Q(actionowner__action__programme__partnership=self.partnership)
+            ).distinct()
+        for pk, name in people.order_by("id").values_list("id", "name"):
             self.people.setdefault(normalise(name), pk)
         self.teams = {normalise(name): pk for pk, name in Team.objects.values_list("id", "name")}
         for pk, name, short_name in Organisation.objects.order_by(
@@ -290,7 +298,9 @@ class _Writer:
                 days.append(self.version_date("action", action.pk))
             if changed:
                 self.counts["actions_updated"] += 1
-        owners = _Owners(self.counts, self.user, self.effective)
+        owners = _Owners(
+            self.counts, self.user, self.effective, partnership=self.run.programme.partnership
+        )
         _load_owners(owners_for, self.merge, owners, self.user, self.counts, self)
         _load_progress(plan.as_of, self.merge, self.run, self.user, self.counts)
         update_with_history(Action, updated, ACTION_UPDATE_FIELDS, self.user, reasons, days)

@@ -36,6 +36,7 @@ class PendingUpload:
     programme: str | None
     user_id: int
     created_at: datetime
+    partnership: str | None = None  # the slug of a new programme's partnership
 
     def read(self) -> bytes:
         """The uploaded file's bytes."""
@@ -54,7 +55,9 @@ def _sidecar_path(token: str) -> Path:
     return uploads_dir() / f"{token}.json"
 
 
-def store_upload(*, data: bytes, filename: str, programme: str | None, user) -> PendingUpload:
+def store_upload(
+    *, data: bytes, filename: str, programme: str | None, user, partnership: str | None = None
+) -> PendingUpload:
     """Keep ``data`` until the user confirms or cancels; returns the pending upload."""
     discard_expired()
     uploads_dir().mkdir(parents=True, exist_ok=True)
@@ -64,6 +67,7 @@ def store_upload(*, data: bytes, filename: str, programme: str | None, user) -> 
         programme=programme,
         user_id=user.pk,
         created_at=timezone.now(),
+        partnership=partnership,
     )
     _data_path(pending.token).write_bytes(data)
     sidecar = {
@@ -71,6 +75,7 @@ def store_upload(*, data: bytes, filename: str, programme: str | None, user) -> 
         "programme": pending.programme,
         "user_id": pending.user_id,
         "created_at": pending.created_at.isoformat(),
+        "partnership": pending.partnership,
     }
     _sidecar_path(pending.token).write_text(json.dumps(sidecar), encoding="utf-8")
     return pending
@@ -90,6 +95,7 @@ def pending_upload(token: str, *, user, now: datetime | None = None) -> PendingU
         programme=sidecar["programme"],
         user_id=sidecar["user_id"],
         created_at=datetime.fromisoformat(sidecar["created_at"]),
+        partnership=sidecar.get("partnership"),
     )
     if pending.user_id != user.pk or not _data_path(token).exists():
         return None
@@ -135,6 +141,7 @@ def confirm_upload(
             user=user,
             programme=pending.programme,
             resolutions=resolutions,
+            partnership=pending.partnership,
         )
         if mappings:
             map_owners(programme=result.run.programme, mappings=mappings, author=user)

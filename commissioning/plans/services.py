@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from commissioning.core import access
 from commissioning.domain.plan import Plan, PlanError
+from commissioning.partnership.models import Partnership
 from commissioning.plans.loader import load_plan, owner_directory
 from commissioning.plans.matching import merge_plan
 from commissioning.plans.merge import Difference, choose
@@ -109,6 +110,7 @@ def import_document(
     dry_run: bool = False,
     resolutions: dict[str, str] | None = None,
     overwrite: bool = False,
+    partnership: Partnership | str | None = None,
 ) -> ImportResult:
     """Read ``data`` as a plan; unless ``dry_run``, write it into the programme in one go.
 
@@ -120,6 +122,9 @@ def import_document(
     A field a person changed since the last import keeps their value; a field the document
     changed too is a conflict, kept unless ``resolutions`` (conflict key → ``keep`` or
     ``document``) or ``overwrite`` take the document's value.
+
+    A new programme goes into ``partnership`` (a Partnership, or its slug or name); it may be
+    left out when the installation has only one partnership.
     """
     authorise_import(user=user, programme=programme)  # before a byte is read
     document = read_document(data, filename, limits=import_limits())  # bad files fail here
@@ -131,11 +136,16 @@ def import_document(
     existing = find_programme(name)
     if user is not None:
         access.require_import(user, existing, name)
+    home = None
+    # A new programme needs its partnership; a dry run checks it too, so that a preview is
+    # not confirmed into nowhere (unless no partnership exists yet to choose from).
+    if existing is None and (not dry_run or Partnership.objects.exists()):
+        home = partnership_for_new_programme(partnership, filename, name)
     if dry_run:
         merge = merge_plan(plan=plan, programme=existing)
         return _result(plan, name, None, merge, resolutions, overwrite)
     with transaction.atomic():
-        target = find_programme(name) or _create_programme(name)
+        target = find_programme(name) or _create_programme(name, home)
         merge = merge_plan(plan=plan, programme=target)
         result = _result(plan, target.name, None, merge, resolutions, overwrite)
         result.run = load_plan(
@@ -163,9 +173,32 @@ def _result(plan, name, run, merge, resolutions, overwrite) -> ImportResult:
     )
 
 
-def _create_programme(name: str) -> Programme:
+def partnership_for_new_programme(
+    partnership: Partnership | str | None, filename: str, name: str
+) -> Partnership:
+    """The partnership a new programme goes into; PlanError naming the file if none fits."""
+    if isinstance(partnership, Partnership):
+        return partnership
+    if partnership:
+        found = Partnership.objects.filter(slug=partnership.strip()).first() or (
+            Partnership.objects.filter(name__iexact=partnership.strip()).first()
+        )
+        if found is None:
+            raise PlanError(f"there is no partnership {partnership!r}", source=filename)
+        return found
+    only = list(Partnership.objects.all()[:2])
+    if len(only) == 1:
+        return only[0]
+    raise PlanError(
+        f"name the partnership the new programme {name!r} belongs to"
+        + (" (there is none yet: create one first)" if not only else ""),
+        source=filename,
+    )
+
+
+def _create_programme(name: str, partnership: Partnership) -> Programme:
     slug = slugify(name)[:190] or "programme"
     candidate, suffix = slug, 2
     while Programme.objects.filter(slug=candidate).exists():
         candidate, suffix = f"{slug}-{suffix}", suffix + 1
-    return Programme.objects.create(name=name[:200], slug=candidate)
+    return Programme.objects.create(name=name[:200], slug=candidate, partnership=partnership)

@@ -72,10 +72,14 @@ def _upload(request, *, programmes):
         request.POST if posted else None,
         request.FILES if posted else None,
         programmes=programmes,
+        partnerships=access.managed_partnerships(request.user)
+        if access.is_site_administrator(request.user)
+        else None,
     )
     if posted and form.is_valid():
         document = form.cleaned_data["document"]
         programme = form.requested_programme()
+        partnership = form.requested_partnership()
         try:
             authorise_import(user=request.user, programme=programme)
             check_upload(size=document.size, filename=document.name)
@@ -86,6 +90,7 @@ def _upload(request, *, programmes):
                 user=request.user,
                 programme=programme,
                 dry_run=True,
+                partnership=partnership,
             )
         except PlanError as error:
             form.add_error("document", str(error))
@@ -93,7 +98,11 @@ def _upload(request, *, programmes):
             form.add_error("programme", str(refusal))
         else:
             pending = store_upload(
-                data=data, filename=document.name, programme=programme, user=request.user
+                data=data,
+                filename=document.name,
+                programme=programme,
+                user=request.user,
+                partnership=partnership,
             )
             return redirect("import-preview", token=pending.token)
     status = 400 if posted and "document" in form.errors else 200  # a refused document
@@ -117,6 +126,7 @@ def preview(request, token: str):
             user=request.user,
             programme=pending.programme,
             dry_run=True,
+            partnership=pending.partnership,
         )
     except (PlanError, PermissionDenied) as error:
         discard_upload(pending)
@@ -127,6 +137,7 @@ def preview(request, token: str):
         request.POST if posted else None,
         names=unresolved_owner_names(result.plan),
         conflicts=result.conflicts,
+        directory=access.owner_directory_for(request.user, find_programme(result.programme_name)),
     )
     if posted and form.is_valid():
         try:

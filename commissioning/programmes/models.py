@@ -19,7 +19,7 @@ from commissioning.core.models import (
     Versioned,
 )
 from commissioning.domain.plan import OwnerKind, Scope, Status
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 
 
 class StatusChoices(models.TextChoices):
@@ -77,6 +77,9 @@ class Programme(Archivable, Versioned):
     RAG rules ADR.
     """
 
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="programmes"
+    )
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from commissioning.partnership.tests.governance_factories import AgreementFactory, BodyFactory
 from commissioning.programmes.concurrency import current_version
-from commissioning.programmes.models import ImportRun, ProgressUpdate
+from commissioning.programmes.models import ImportRun, Programme, ProgressUpdate
 from commissioning.programmes.tests.factories import (
     ActionFactory,
     ActionOwnerFactory,
@@ -73,9 +73,9 @@ def test_lists_hold_only_what_the_token_may_see(partnership, as_persona, name):
     ProgressUpdateFactory(action=partnership.other_action)
     body = BodyFactory(organisation=partnership.nhs)
     BodyFactory(organisation=partnership.outside)
-    agreement = AgreementFactory()
+    agreement = AgreementFactory(partnership=partnership.home)
     agreement.parties.set([partnership.nhs])
-    AgreementFactory().parties.set([partnership.outside])
+    AgreementFactory(partnership=partnership.away).parties.set([partnership.outside])
     DeliverableFactory(stage=partnership.other_stage)
 
     ours = as_persona("partner_contributor").get(LISTS[name]).json()
@@ -277,10 +277,12 @@ def test_an_outsider_is_not_told_whether_a_guessed_id_exists(partnership, outsid
 PLAN = b"Action,Timescale,Responsibility\nAgree the budget,April 2008,TBC\n"
 
 
-def import_into(client, programme: str):
+def import_into(client, programme: str, **extra):
     document = SimpleUploadedFile("plan.csv", PLAN)
     return client.post(
-        "/api/v1/imports/", {"file": document, "programme": programme}, format="multipart"
+        "/api/v1/imports/",
+        {"file": document, "programme": programme, **extra},
+        format="multipart",
     )
 
 
@@ -317,7 +319,12 @@ def test_only_site_administrators_start_a_programme_by_import(
     programme_manager, manager, api_as, db
 ):
     assert import_into(api_as(programme_manager), "A new one").status_code == 403
-    assert import_into(api_as(manager), "A new one").status_code == 201
+    unplaced = import_into(api_as(manager), "A new one")
+    assert unplaced.status_code == 400
+    assert "name the partnership the new programme 'A new one'" in unplaced.json()["detail"]
+    placed = import_into(api_as(manager), "A new one", partnership="brighton-and-hove")
+    assert placed.status_code == 201
+    assert Programme.objects.get(name="A new one").partnership.slug == "brighton-and-hove"
 
 
 def test_an_outsiders_token_cannot_read_another_partnerships_report(partnership, outsider, api_as):

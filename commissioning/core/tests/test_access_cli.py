@@ -76,9 +76,21 @@ def test_an_outsider_is_refused_without_learning_the_programme_exists(partnershi
 
 
 def test_without_user_the_site_operator_imports_anything(partnership, plan):
-    run("import", plan, "--programme", "A brand new programme")
+    run("import", plan, "--programme", "A brand new programme", "--partnership", "surrey")
 
-    assert ImportRun.objects.get().programme.name == "A brand new programme"
+    programme = ImportRun.objects.get().programme
+    assert (programme.name, programme.partnership) == ("A brand new programme", partnership.away)
+
+
+def test_a_new_programme_needs_its_partnership_named_when_there_are_several(partnership, plan):
+    with pytest.raises(CommandError) as refused:
+        run("import", plan, "--programme", "A brand new programme")
+
+    assert "name the partnership the new programme 'A brand new programme' belongs to" in str(
+        refused.value
+    )
+    assert refused.value.returncode == 2
+    assert not ImportRun.objects.exists()
 
 
 # --- report ------------------------------------------------------------------------------------

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 
 from commissioning.core import access
-from commissioning.partnership.models import Person, ProgrammeRole, Role
+from commissioning.partnership.models import Body, Person, ProgrammeRole, Role
 from commissioning.partnership.tests.governance_factories import AgreementFactory, BodyFactory
 from commissioning.programmes.tests.factories import (
     ActionFactory,
@@ -273,21 +274,25 @@ def test_roles_are_granted_to_people_of_the_lead_and_partners(
 # --- Governance -------------------------------------------------------------------------------
 
 
-def agreement(title, parties):
-    made = AgreementFactory(title=title)
+def agreement(title, parties, partnership):
+    made = AgreementFactory(title=title, partnership=partnership)
     made.parties.set(parties)
     return made
 
 
 @pytest.fixture
 def governance(partnership):
+    home, away = partnership.home, partnership.away
     return {
         "council_body": BodyFactory(name="Cabinet", organisation=partnership.council),
-        "nhs_body": BodyFactory(name="NHS Board", organisation=partnership.nhs),
-        "whole_body": BodyFactory(name="Public Service Board", organisation=None),
+        "nhs_body": BodyFactory(name="NHS Board", organisation=partnership.nhs, partnership=home),
+        "whole_body": BodyFactory(name="Public Service Board", organisation=None, partnership=home),
         "outside_body": BodyFactory(name="Surrey Cabinet", organisation=partnership.outside),
-        "joint": agreement("Section 75", [partnership.council, partnership.nhs]),
-        "outside_agreement": agreement("Surrey deal", [partnership.outside]),
+        "outside_whole_body": BodyFactory(
+            name="Surrey Public Service Board", organisation=None, partnership=away
+        ),
+        "joint": agreement("Section 75", [partnership.council, partnership.nhs], home),
+        "outside_agreement": agreement("Surrey deal", [partnership.outside], away),
     }
 
 
@@ -301,9 +306,10 @@ def test_members_see_their_partnerships_bodies(
     ours = {"Cabinet", "NHS Board", "Public Service Board"}
     assert names(access.visible_bodies(partner_contributor)) == ours
     assert names(access.visible_bodies(viewer)) == ours
-    # The outsider's partnership also has a board of the whole partnership: it is shared.
-    assert names(access.visible_bodies(outsider)) == {"Surrey Cabinet", "Public Service Board"}
-    assert len(names(access.visible_bodies(manager))) == 4
+    # Each partnership has a board of the whole partnership: neither is shared.
+    theirs = {"Surrey Cabinet", "Surrey Public Service Board"}
+    assert names(access.visible_bodies(outsider)) == theirs
+    assert len(names(access.visible_bodies(manager))) == 5
 
 
 def test_someone_in_no_partnership_sees_no_governance(governance, django_user_model):
@@ -319,7 +325,7 @@ def test_agreements_are_seen_by_their_parties_and_the_lead(
 ):
     police = OrganisationFactory(name="Sussex Police")
     partnership.programme.partners.add(police)
-    agreement("Police and NHS", [police, partnership.nhs])
+    agreement("Police and NHS", [police, partnership.nhs], partnership.home)
     officer = django_user_model.objects.create_user("police")
     Person.objects.create(name="Officer", organisation=police, user=officer)
 
@@ -348,6 +354,56 @@ def test_managers_of_a_programme_their_organisation_leads_govern_its_partnership
     assert access.can_change_body(manager, governance["outside_body"])
 
 
+def test_another_partnerships_manager_changes_nothing_of_ours(governance, outsider):
+    assert access.can_govern(outsider)
+    for ours in ("council_body", "nhs_body", "whole_body"):
+        assert not access.can_change_body(outsider, governance[ours])
+        assert not access.can_record_meetings(outsider, governance[ours])
+    assert not access.can_change_agreement(outsider, governance["joint"])
+    assert access.can_change_body(outsider, governance["outside_whole_body"])
+    assert list(access.managed_partnerships(outsider).values_list("slug", flat=True)) == ["surrey"]
+
+
+def test_partnership_roles_give_governance_to_a_user_of_no_programme(
+    partnership, governance, django_user_model
+):
+    from commissioning.partnership.models import PartnershipRole
+
+    clerk = django_user_model.objects.create_user("clerk")
+    Person.objects.create(name="Clerk", organisation=partnership.nhs, user=clerk)
+    assert access.partnership_role(clerk, partnership.home) == "viewer"
+    assert not access.can_record_meetings(clerk, governance["whole_body"])
+
+    PartnershipRole.objects.create(user=clerk, partnership=partnership.home, role="contributor")
+
+    assert access.partnership_role(clerk, partnership.home) == "contributor"
+    assert access.can_record_meetings(clerk, governance["whole_body"])
+    assert not access.can_change_body(clerk, governance["whole_body"])
+    assert access.partnership_role(clerk, partnership.away) is None
+
+    PartnershipRole.objects.filter(user=clerk).update(role="manager")
+
+    assert access.can_change_body(clerk, governance["whole_body"])
+    assert not access.can_change_body(clerk, governance["outside_whole_body"])
+    assert names(access.visible_agreements(clerk), "title") == {"Section 75"}
+
+
+def test_the_directory_shows_only_the_users_partnerships(partnership, viewer, outsider):
+    from commissioning.programmes.tests.factories import PersonFactory, TeamFactory
+
+    nhs_nurse = PersonFactory(name="NHS Nurse", organisation=partnership.nhs)
+    surrey_officer = PersonFactory(name="Surrey Officer", organisation=partnership.outside)
+    TeamFactory(name="Surrey Team", organisation=partnership.outside)
+
+    assert partnership.outside not in access.visible_organisations(viewer)
+    assert {partnership.council, partnership.nhs} <= set(access.visible_organisations(viewer))
+    assert nhs_nurse in access.visible_people(viewer)
+    assert surrey_officer not in access.visible_people(viewer)
+    assert not access.visible_teams(viewer).filter(name="Surrey Team").exists()
+    assert set(access.visible_organisations(outsider)) == {partnership.outside}
+    assert nhs_nurse not in access.visible_people(outsider)
+
+
 def test_a_partners_manager_does_not_govern_the_partnership(partnership, partner_contributor):
     ProgrammeRole.objects.filter(user=partner_contributor).update(role="manager")
 
@@ -358,3 +414,65 @@ def test_a_partners_manager_does_not_govern_the_partnership(partnership, partner
 def test_only_site_administrators_import_governance(programme_manager, manager):
     assert access.can_import_governance(manager)
     assert not access.can_import_governance(programme_manager)
+
+
+def test_nobody_creates_a_body_or_agreement_another_partnership_sees(
+    partnership, governance, outsider, sign_in
+):
+    client = sign_in(outsider)
+    home = partnership.home
+    new = reverse("governance-body-new")
+
+    into_ours = client.post(new, {"partnership": home.pk, "name": "Ours", "kind": "board"})
+    with_our_parent = client.post(
+        new, {"name": "Under ours", "kind": "unit", "parent": governance["whole_body"].pk}
+    )
+    with_our_council = client.post(
+        new, {"name": "Of ours", "kind": "board", "organisation": partnership.council.pk}
+    )
+    agreement = client.post(
+        reverse("governance-agreement-new"),
+        {
+            "partnership": home.pk,
+            "title": "Ours too",
+            "kind": "other",
+            "status": "draft",
+            "parties": [partnership.nhs.pk],
+        },
+    )
+
+    for response in (into_ours, with_our_parent, with_our_council, agreement):
+        assert response.status_code == 200  # the form again, with its error
+        assert "govuk-error-summary" in response.content.decode()
+    assert (
+        not Body.objects.filter(partnership=home)
+        .exclude(pk__in=[governance[k].pk for k in ("council_body", "nhs_body", "whole_body")])
+        .exists()
+    )
+    assert not home.agreements.filter(title="Ours too").exists()
+    made = client.post(new, {"name": "Surrey Unit", "kind": "unit"})
+    assert made.status_code == 302
+    assert Body.objects.get(name="Surrey Unit").partnership == partnership.away
+
+
+def test_a_body_cannot_take_a_parent_or_organisation_of_another_partnership(
+    partnership, governance
+):
+    from commissioning.partnership import governance as services
+
+    with pytest.raises(services.GovernanceError, match="Choose a body of Surrey Partnership"):
+        services.save_body(
+            partnership=partnership.away, name="X", kind="unit", parent=governance["whole_body"]
+        )
+    with pytest.raises(services.GovernanceError, match="Choose an organisation of Surrey"):
+        services.save_body(
+            partnership=partnership.away, name="X", kind="unit", organisation=partnership.nhs
+        )
+    with pytest.raises(services.GovernanceError, match="is not an organisation of Surrey"):
+        services.save_agreement(
+            partnership=partnership.away,
+            title="X",
+            kind="other",
+            status="draft",
+            parties=[partnership.council],
+        )

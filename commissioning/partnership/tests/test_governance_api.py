@@ -17,9 +17,16 @@ from commissioning.partnership.tests.governance_factories import (
 from commissioning.programmes.tests.factories import (
     ActionFactory,
     DeliverableFactory,
-    OrganisationFactory,
+    PartnerFactory,
     PersonFactory,
 )
+
+
+def first_partnership():
+    from commissioning.partnership.models import Partnership
+
+    return Partnership.objects.order_by("pk").first()
+
 
 pytestmark = [
     pytest.mark.django_db,
@@ -37,11 +44,11 @@ def build(count: int) -> None:
             actions=[ActionFactory()],
             deliverables=[DeliverableFactory()],
         )
-        agreement = AgreementFactory(host=OrganisationFactory())
+        agreement = AgreementFactory(host=PartnerFactory())
         agreement.actions.add(ActionFactory())
         governance.set_contribution(
             agreement=agreement,
-            organisation=OrganisationFactory(),
+            organisation=PartnerFactory(),
             financial_year="2010/11",
             amount=Decimal(1),
         )
@@ -95,8 +102,9 @@ def test_a_post_gives_its_tenure_history(signed_in_client):
 
 
 def test_an_agreement_gives_its_parties_and_contributions(signed_in_client):
-    council = OrganisationFactory(name="Council")
+    council = PartnerFactory(name="Council")
     agreement = governance.save_agreement(
+        partnership=first_partnership(),
         title="S75",
         kind="section_75_pooled_budget",
         status="draft",

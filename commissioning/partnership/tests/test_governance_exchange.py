@@ -10,13 +10,31 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from commissioning.partnership import exchange, governance
-from commissioning.partnership.models import Agreement, Body, Contribution, Post
+from commissioning.partnership.models import Agreement, Body, Contribution, Partnership, Post
 from commissioning.partnership.tests.governance_factories import BodyFactory, PostFactory
-from commissioning.programmes.tests.factories import OrganisationFactory, PersonFactory
+from commissioning.programmes.tests import factories
+from commissioning.programmes.tests.factories import PersonFactory
 
 pytestmark = [
     pytest.mark.django_db,
 ]
+
+
+@pytest.fixture(autouse=True)
+def home(db):
+    """The partnership every file here is imported into."""
+    return factories.PartnershipFactory(name="Home", slug="home")
+
+
+def first():
+    return Partnership.objects.order_by("pk").first()
+
+
+def OrganisationFactory(**fields):  # noqa: N802 - stands in for the factory
+    """An organisation that is a partner of the partnership."""
+    organisation = factories.OrganisationFactory(**fields)
+    first().partners.add(organisation)
+    return organisation
 
 
 def csv_file(*lines: str) -> bytes:
@@ -40,7 +58,9 @@ def test_bodies_are_imported_with_their_parents_whatever_the_row_order():
         "Strategic Leadership Board,Board,strategic_leadership,BHCC,,Runs the council",
     )
 
-    result = exchange.import_file(what="bodies", name="bodies.csv", content=content)
+    result = exchange.import_file(
+        partnership=first(), what="bodies", name="bodies.csv", content=content
+    )
 
     assert result.ok, result.errors
     assert (result.created, result.updated) == (2, 0)
@@ -57,7 +77,9 @@ def test_a_bad_row_names_its_row_and_column_and_nothing_is_written():
         "Strategic Leadership Board,,Resources,,31/02/2010",
     )
 
-    result = exchange.import_file(what="posts", name="posts.csv", content=content)
+    result = exchange.import_file(
+        partnership=first(), what="posts", name="posts.csv", content=content
+    )
 
     assert result.errors == [
         "Row 3 holder: No person called “Nobody Known” in the directory",
@@ -71,7 +93,7 @@ def test_a_bad_row_names_its_row_and_column_and_nothing_is_written():
 
 def test_imported_posts_are_filled_through_the_tenure_history():
     body = BodyFactory(name="Delivery units")
-    PersonFactory(name="Helen Price")
+    PersonFactory(name="Helen Price", organisation=body.organisation)
     content = xlsx_file(
         [
             ["body", "title", "remit", "holder", "filled_on"],
@@ -86,7 +108,9 @@ def test_imported_posts_are_filled_through_the_tenure_history():
         ]
     )
 
-    result = exchange.import_file(what="posts", name="posts.xlsx", content=content)
+    result = exchange.import_file(
+        partnership=first(), what="posts", name="posts.xlsx", content=content
+    )
 
     assert result.ok, result.errors
     filled = Post.objects.get(body=body, remit="Adult social care")
@@ -98,7 +122,11 @@ def test_imported_posts_are_filled_through_the_tenure_history():
 def test_contributions_with_a_bad_financial_year_or_amount_are_refused():
     council = OrganisationFactory(name="Council")
     agreement = governance.save_agreement(
-        title="Section 75", kind="section_75_pooled_budget", status="draft", parties=[council]
+        partnership=first(),
+        title="Section 75",
+        kind="section_75_pooled_budget",
+        status="draft",
+        parties=[council],
     )
     content = csv_file(
         "agreement,organisation,financial_year,amount",
@@ -107,7 +135,9 @@ def test_contributions_with_a_bad_financial_year_or_amount_are_refused():
         "Section 75,Council,2011/12,lots",
     )
 
-    result = exchange.import_file(what="contributions", name="c.csv", content=content)
+    result = exchange.import_file(
+        partnership=first(), what="contributions", name="c.csv", content=content
+    )
 
     assert result.errors == [
         "Row 3 financial_year: Enter a financial year, like 2010/11",
@@ -124,6 +154,7 @@ def test_an_export_imports_back_unchanged():
     post = PostFactory(body=board, title="Chief Executive", remit="All")
     governance.fill_post(post=post, person=PersonFactory(name="Alex Morgan"), on=date(2009, 9, 1))
     agreement = governance.save_agreement(
+        partnership=first(),
         title="S75",
         kind="section_75_pooled_budget",
         status="signed",
@@ -141,7 +172,9 @@ def test_an_export_imports_back_unchanged():
             (f"{what}.csv", exchange.export_csv(what)),
             (f"{what}.xlsx", exchange.export_xlsx(what)),
         ]:
-            result = exchange.import_file(what=what, name=name, content=content)
+            result = exchange.import_file(
+                partnership=first(), what=what, name=name, content=content
+            )
             assert result.ok, (what, result.errors)
             assert result.created == 0
             assert exchange.export_rows(what) == before
@@ -149,7 +182,9 @@ def test_an_export_imports_back_unchanged():
 
 
 def test_a_file_without_the_columns_says_which_are_missing():
-    result = exchange.import_file(what="agreements", name="a.csv", content=csv_file("title,kind"))
+    result = exchange.import_file(
+        partnership=first(), what="agreements", name="a.csv", content=csv_file("title,kind")
+    )
 
     assert result.errors == [
         "The file must have the columns title, kind, status, host, parties, start, end; "
@@ -180,7 +215,8 @@ def test_import_page_lists_every_problem_and_writes_nothing(signed_in_client):
     )
 
     response = signed_in_client.post(
-        reverse("governance-import"), {"what": "agreements", "file": upload}
+        reverse("governance-import"),
+        {"partnership": first().pk, "what": "agreements", "file": upload},
     )
 
     page = response.content.decode()
@@ -192,7 +228,11 @@ def test_import_page_lists_every_problem_and_writes_nothing(signed_in_client):
 def test_import_page_imports_a_good_file(signed_in_client):
     OrganisationFactory(name="Council")
     agreement = governance.save_agreement(
-        title="S75", kind="section_75_pooled_budget", status="draft", parties=[]
+        partnership=first(),
+        title="S75",
+        kind="section_75_pooled_budget",
+        status="draft",
+        parties=[],
     )
     upload = SimpleUploadedFile(
         "contributions.csv",
@@ -200,8 +240,32 @@ def test_import_page_imports_a_good_file(signed_in_client):
     )
 
     response = signed_in_client.post(
-        reverse("governance-import"), {"what": "contributions", "file": upload}
+        reverse("governance-import"),
+        {"partnership": first().pk, "what": "contributions", "file": upload},
     )
 
     assert response.status_code == 302
     assert Contribution.objects.get(agreement=agreement).financial_year == "2010/11"
+
+
+def test_an_import_reads_names_in_its_own_partnership_only(home):
+    ours = OrganisationFactory(name="Our Council")
+    away = factories.PartnershipFactory(name="Away", slug="away")
+    theirs = factories.OrganisationFactory(name="Their Council")
+    away.partners.add(theirs)
+    BodyFactory(name="Their Board", organisation=theirs, partnership=away)
+    content = csv_file(
+        "name,kind,unit_type,organisation,parent,description",
+        "Our Board,board,,Our Council,Their Board,",
+        "Our Unit,unit,support,Their Council,,",
+    )
+
+    result = exchange.import_file(partnership=home, what="bodies", name="b.csv", content=content)
+
+    assert result.errors == [
+        "Row 2 parent: No body called “Their Board”",
+        "Row 3 organisation: No organisation called “Their Council” in Home: "
+        "add it to the partnership first",
+    ]
+    assert not Body.objects.filter(partnership=home).exists()
+    assert ours in home.organisations()

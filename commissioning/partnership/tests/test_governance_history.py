@@ -13,7 +13,7 @@ from commissioning.partnership.tests.governance_factories import (
     MeetingFactory,
     PostFactory,
 )
-from commissioning.programmes.tests.factories import OrganisationFactory, PersonFactory
+from commissioning.programmes.tests.factories import PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_filling_a_post_on_the_page_is_in_the_body_history_with_who(signed_in_cl
 
 def test_a_changed_contribution_is_in_the_agreement_history(signed_in_client):
     agreement = AgreementFactory(title="Pooled budget")
-    party = OrganisationFactory(name="NHS Brighton and Hove")
+    party = PartnerFactory(name="NHS Brighton and Hove")
     url = reverse("governance-contribution-set", args=[agreement.pk])
     for amount in ("1000", "2500"):
         signed_in_client.post(

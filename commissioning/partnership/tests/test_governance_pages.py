@@ -18,7 +18,7 @@ from commissioning.partnership.tests.governance_factories import (
 )
 from commissioning.programmes.tests.factories import (
     ActionFactory,
-    OrganisationFactory,
+    PartnerFactory,
     PersonFactory,
 )
 
@@ -146,7 +146,7 @@ def test_body_page_shows_meetings_decisions_and_what_they_affect(signed_in_clien
 
 
 def test_adding_a_body_saves_it_and_shows_its_page(signed_in_client):
-    council = OrganisationFactory()
+    council = PartnerFactory()
 
     response = signed_in_client.post(
         reverse("governance-body-new"),
@@ -175,7 +175,7 @@ def test_a_body_without_a_name_is_refused_with_a_govuk_error(signed_in_client):
 
 def test_adding_then_filling_and_vacating_a_post(signed_in_client):
     body = BodyFactory()
-    person = PersonFactory()
+    person = PersonFactory(organisation=body.organisation)
 
     signed_in_client.post(
         reverse("governance-post-new", args=[body.pk]),
@@ -226,8 +226,8 @@ def test_a_meeting_then_its_decision_are_recorded(signed_in_client):
 
 def test_agreement_page_shows_contributions_per_party_per_year_with_totals(signed_in_client):
     agreement = AgreementFactory(title="Section 75: adult social care")
-    council = OrganisationFactory(name="Council")
-    nhs = OrganisationFactory(name="NHS")
+    council = PartnerFactory(name="Council")
+    nhs = PartnerFactory(name="NHS")
     for organisation, year, amount in [
         (council, "2010/11", "4250000"),
         (nhs, "2010/11", "2800000"),
@@ -260,10 +260,10 @@ def test_agreements_list_reads_the_same_number_of_queries_for_2_and_10(signed_in
     def build(count):
         for _ in range(count):
             agreement = AgreementFactory()
-            agreement.parties.add(OrganisationFactory())
+            agreement.parties.add(PartnerFactory())
             governance.set_contribution(
                 agreement=agreement,
-                organisation=OrganisationFactory(),
+                organisation=PartnerFactory(),
                 financial_year="2010/11",
                 amount=Decimal(5),
             )
@@ -276,7 +276,7 @@ def test_agreements_list_reads_the_same_number_of_queries_for_2_and_10(signed_in
 
 
 def test_adding_an_agreement_and_a_contribution(signed_in_client):
-    council, nhs = OrganisationFactory(), OrganisationFactory()
+    council, nhs = PartnerFactory(), PartnerFactory()
 
     signed_in_client.post(
         reverse("governance-agreement-new"),

@@ -16,7 +16,7 @@ from commissioning.partnership.tests.governance_factories import (
 from commissioning.programmes.tests.factories import (
     ActionFactory,
     DeliverableFactory,
-    OrganisationFactory,
+    PartnerFactory,
     PersonFactory,
 )
 
@@ -42,6 +42,12 @@ def test_anything_but_a_financial_year_is_refused(text):
 
 
 in_database = pytest.mark.django_db
+
+
+def first_partnership():
+    from commissioning.partnership.models import Partnership
+
+    return Partnership.objects.order_by("pk").first()
 
 
 @in_database
@@ -144,9 +150,10 @@ def test_a_decision_links_the_actions_and_deliverables_it_affects():
 
 @in_database
 def test_the_host_of_an_agreement_is_one_of_its_parties():
-    council, nhs = OrganisationFactory(), OrganisationFactory()
+    council, nhs = PartnerFactory(), PartnerFactory()
 
     agreement = governance.save_agreement(
+        partnership=first_partnership(),
         title="Section 75",
         kind="section_75_pooled_budget",
         status="draft",
@@ -160,7 +167,7 @@ def test_the_host_of_an_agreement_is_one_of_its_parties():
 @in_database
 def test_a_contribution_is_kept_per_party_per_financial_year_and_replaced_when_set_again():
     agreement = AgreementFactory()
-    council = OrganisationFactory()
+    council = PartnerFactory()
 
     governance.set_contribution(
         agreement=agreement, organisation=council, financial_year="2010-11", amount=Decimal(100)
@@ -179,7 +186,7 @@ def test_a_contribution_needs_a_financial_year():
     with pytest.raises(governance.GovernanceError, match="financial year"):
         governance.set_contribution(
             agreement=AgreementFactory(),
-            organisation=OrganisationFactory(),
+            organisation=PartnerFactory(),
             financial_year="March 2010",
             amount=Decimal(1),
         )

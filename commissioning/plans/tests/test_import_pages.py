@@ -33,6 +33,14 @@ def var_dir(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture(autouse=True)
+def home(db):
+    """The installation's one partnership, where new programmes go unless told otherwise."""
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    return PartnershipFactory(name="Home Partnership", slug="home")
+
+
 def stored_files() -> list[str]:
     return sorted(p.name for p in uploads_dir().glob("*")) if uploads_dir().exists() else []
 
@@ -395,3 +403,21 @@ def test_uploads_left_for_over_a_day_are_cleared_away(manager):
     fresh = store_upload(data=SMALL_PLAN, filename="new.csv", programme=None, user=manager)
 
     assert stored_files() == sorted([f"{fresh.token}.bin", f"{fresh.token}.json"])
+
+
+def test_a_new_programme_goes_into_the_partnership_chosen_on_the_upload_page(signed_in_client):
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    surrey = PartnershipFactory(name="Surrey Partnership", slug="surrey")
+
+    unplaced = upload(signed_in_client, SMALL_PLAN, "plan.csv", new_programme="Brand new")
+    assert unplaced.status_code == 200
+    assert "name the partnership the new programme" in unplaced.content.decode()
+
+    response = upload(
+        signed_in_client, SMALL_PLAN, "plan.csv", new_programme="Brand new", partnership="surrey"
+    )
+    assert response.status_code == 302
+    confirmed = signed_in_client.post(response["Location"], {})
+    assert confirmed.status_code == 302
+    assert Programme.objects.get(name="Brand new").partnership == surrey

@@ -11,6 +11,18 @@ from django.test.utils import CaptureQueriesContext
 from commissioning.plans.services import import_document
 from commissioning.programmes.models import Action, ActionOwner, ProgressUpdate
 
+
+@pytest.fixture(autouse=True)
+def home(request):
+    """The installation's one partnership, where new programmes go."""
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return None
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    request.getfixturevalue("db")
+    return PartnershipFactory(name="Home Partnership", slug="home")
+
+
 FIRST = ["John", "Sue", "Dwayne", "Amira", "Tom", "Priya", "Gareth", "Helen", "Kofi", "Mary"]
 LAST = ["Bennett", "Lightup", "Johnson", "Khan", "Evans", "Patel", "Jones", "Smith", "Mensah"]
 TEAMS = ["Commissioning Team", "Finance Team", "Housing Service", "Public Health Team"]

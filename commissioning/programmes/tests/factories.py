@@ -4,7 +4,7 @@ from datetime import date
 
 import factory
 
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -22,6 +22,17 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Partner Organisation {n}")
 
 
+class PartnerFactory(OrganisationFactory):
+    """An organisation that is a partner of the first partnership (made if there is none)."""
+
+    @factory.post_generation
+    def partner_of(organisation, create, extracted, **kwargs):
+        if create:
+            partnership = Partnership.objects.order_by("pk").first() or PartnershipFactory()
+            if partnership.lead_organisation_id != organisation.pk:
+                partnership.partners.add(organisation)
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Person
@@ -37,6 +48,39 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+
+
+def partnership_of(organisation: Organisation | None) -> Partnership:
+    """Where a test's row of ``organisation`` goes: the partnership it leads, else one it is a
+    partner of (directly or through a programme), else the first partnership (it becomes a
+    partner), else a new one it leads. A row of no organisation goes to the first partnership.
+    """
+    partnerships = Partnership.objects.order_by("pk")
+    if organisation is None:
+        return partnerships.first() or PartnershipFactory()
+    for found in (
+        partnerships.filter(lead_organisation=organisation),
+        partnerships.filter(partners=organisation),
+        partnerships.filter(programmes__lead_organisation=organisation),
+        partnerships.filter(programmes__partners=organisation),
+    ):
+        partnership = found.first()
+        if partnership is not None:
+            return partnership
+    partnership = partnerships.first()
+    if partnership is None:
+        return PartnershipFactory(lead_organisation=organisation)
+    partnership.partners.add(organisation)
+    return partnership
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
@@ -44,6 +88,9 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Programme {n}")
     slug = factory.Sequence(lambda n: f"programme-{n}")
     lead_organisation = factory.SubFactory(OrganisationFactory)
+    partnership = factory.LazyAttribute(
+        lambda programme: partnership_of(programme.lead_organisation)
+    )
 
 
 class StageFactory(factory.django.DjangoModelFactory):

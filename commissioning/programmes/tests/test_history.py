@@ -11,7 +11,11 @@ from commissioning.programmes.models import Action, Deliverable, Programme, Stag
 
 @pytest.fixture
 def programme(db):
-    return Programme.objects.create(name="Transition", slug="transition")
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    return Programme.objects.create(
+        name="Transition", slug="transition", partnership=PartnershipFactory()
+    )
 
 
 def april_2008() -> Timescale:

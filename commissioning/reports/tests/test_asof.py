@@ -32,6 +32,18 @@ from commissioning.programmes.tests.factories import (
 )
 from commissioning.reports.asof import add_months, build_report, status_over_time
 
+
+@pytest.fixture(autouse=True)
+def home(request):
+    """The installation's one partnership, where new programmes go."""
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return None
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    request.getfixturevalue("db")
+    return PartnershipFactory(name="Home Partnership", slug="home")
+
+
 pytestmark = pytest.mark.django_db
 
 MARCH_2008 = date(2008, 3, 31)

@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from commissioning.core import access
-from commissioning.partnership.models import Person
 from commissioning.reports import calendar
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -51,7 +50,7 @@ def programme_calendar_feed(request: HttpRequest, slug: str) -> StreamingHttpRes
 def person_calendar_feed(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """The deadlines of the actions a person owns, in the programmes the reader can see."""
     user = feed_reader(request, calendar.person_feed_key(pk))
-    person = get_object_or_404(Person, pk=pk)
+    person = get_object_or_404(access.visible_people(user), pk=pk)
     chunks = calendar.person_calendar_chunks(
         person,
         base_url=request.build_absolute_uri("/"),

@@ -33,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--programme", help="programme name or slug (default: the document's title)"
         )
+        parser.add_argument(
+            "--partnership",
+            help="slug or name of the partnership a new programme belongs to "
+            "(needed when there is more than one partnership)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
@@ -73,6 +78,7 @@ class Command(BaseCommand):
                 programme=options["programme"],
                 dry_run=options["dry_run"],
                 overwrite=options["overwrite"],
+                partnership=options["partnership"],
             )
         except PlanError as error:
             raise CommandError(str(error), returncode=2) from error

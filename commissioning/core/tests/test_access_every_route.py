@@ -1,0 +1,516 @@
+"""Every page and API route, walked from the URL resolver, for every kind of user: nothing of
+one partnership leaks to another's users, and nobody changes what they may not.
+
+A route missing from ``ROUTES`` fails ``test_every_route_is_mapped``, so a new page cannot be
+forgotten. Each route is requested by anonymous, an outsider, the other partnership's manager
+and our viewer, contributor and manager, with real ids from both partnerships:
+
+- anonymous is sent to sign in (pages) or refused with 401/403 (API, feeds);
+- another partnership's object is 404, for reading and for changing;
+- a user who may see but not change gets 403 (or 404), and a refused change changes nothing;
+- a user who may read gets 200, and nothing in any response names the other partnership.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import partial
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from commissioning.partnership.models import (
+    Contribution,
+    Decision,
+    PartnershipRole,
+    Person,
+    ProgrammeRole,
+)
+from commissioning.partnership.tests.governance_factories import (
+    AgreementFactory,
+    BodyFactory,
+    MeetingFactory,
+    PostFactory,
+)
+from commissioning.plans.pending import store_upload
+from commissioning.programmes.models import ImportRun
+from commissioning.programmes.tests.factories import (
+    ActionFactory,
+    ActionOwnerFactory,
+    DeliverableFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProgressUpdateFactory,
+    StageFactory,
+    TeamFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Who may do what on a route: a level a persona reaches, or above.
+PUBLIC, SIGNED_IN, VIEWER, CONTRIBUTOR, MANAGER, ADMIN = range(6)
+RANKS = {"viewer": VIEWER, "contributor": CONTRIBUTOR, "manager": MANAGER}
+MARKERS = {"home": "Hovewell", "away": "Surreyfold"}
+SIGN_IN = "/sign-in/"
+PLAN = b"Action,Timescale,Responsibility\nAgree the budget,April 2008,TBC\n"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How to call one route: its arguments from one partnership's rows (None: no object of a
+    partnership), who may read it (GET; None: not a page to read) and who may change it."""
+
+    args: object = None
+    read: int | None = VIEWER
+    write: int | None = None
+    extra: tuple = ()  # further argument sets (each a function of the world)
+    scoped: bool = True  # whether the arguments name rows of one partnership
+    payload: object = None  # what a change sends, from one partnership's rows
+    note: str = ""
+
+
+def pk(name):
+    return lambda world: {"pk": getattr(world, name).pk}
+
+
+def slug(world):
+    return {"slug": world.programme.slug}
+
+
+def token(world):
+    return {"token": world.pending.token}
+
+
+def export(what: str, fmt: str):
+    return lambda world: {"what": what, "format": fmt}
+
+
+EXPORTS = [
+    export(what, fmt)
+    for what, fmt in [
+        ("bodies", "csv"),
+        ("posts", "xlsx"),
+        ("agreements", "csv"),
+        ("contributions", "csv"),
+    ]
+]
+
+ROUTES: dict[str, Spec] = {
+    # Signing in and the API's own pages
+    "sign-in": Spec(read=PUBLIC),
+    "sign-out": Spec(read=None, write=PUBLIC),
+    "api-docs": Spec(read=SIGNED_IN),
+    "api-schema": Spec(read=PUBLIC, note="the schema is public for now (issue 10, section 7)"),
+    "api-root": Spec(read=SIGNED_IN),
+    # Programmes
+    "home": Spec(read=SIGNED_IN),
+    "programme": Spec(slug),
+    "programme-actions-csv": Spec(slug),
+    "programme-edit": Spec(slug, read=MANAGER, write=MANAGER),
+    "programme-review-statuses": Spec(slug, read=MANAGER, write=MANAGER),
+    "programme-people": Spec(slug, read=MANAGER, write=MANAGER),
+    "programme-history": Spec(slug),
+    "programme-history-csv": Spec(slug),
+    "programme-dashboard": Spec(slug),
+    "programme-timeline": Spec(slug),
+    "programme-highlight-report": Spec(slug),
+    "programme-calendar": Spec(slug),
+    "stage-edit": Spec(pk("stage"), read=MANAGER, write=MANAGER),
+    "stage-history-csv": Spec(pk("stage")),
+    "action": Spec(pk("action")),
+    "action-add-progress": Spec(pk("action"), read=None, write=CONTRIBUTOR),
+    "action-confirm-status": Spec(pk("action"), read=None, write=CONTRIBUTOR),
+    "action-edit": Spec(pk("action"), read=MANAGER, write=MANAGER),
+    "action-history": Spec(pk("action")),
+    "action-history-csv": Spec(pk("action")),
+    "action-archive": Spec(pk("action"), read=MANAGER, write=MANAGER),
+    "action-restore": Spec(pk("action"), read=None, write=MANAGER),
+    "deliverable": Spec(pk("deliverable")),
+    "deliverable-add-progress": Spec(pk("deliverable"), read=None, write=CONTRIBUTOR),
+    "deliverable-confirm-status": Spec(pk("deliverable"), read=None, write=CONTRIBUTOR),
+    "deliverable-edit": Spec(pk("deliverable"), read=MANAGER, write=MANAGER),
+    "deliverable-history": Spec(pk("deliverable")),
+    "deliverable-history-csv": Spec(pk("deliverable")),
+    "deliverable-archive": Spec(pk("deliverable"), read=MANAGER, write=MANAGER),
+    "deliverable-restore": Spec(pk("deliverable"), read=None, write=MANAGER),
+    # Imports
+    "import-upload": Spec(read=MANAGER, write=MANAGER),
+    "import-preview": Spec(token, read=MANAGER, write=MANAGER),
+    "import-result": Spec(pk("import_run")),
+    # Directory
+    "directory": Spec(read=SIGNED_IN),
+    "organisation": Spec(pk("partner")),
+    "person": Spec(pk("officer")),
+    "team": Spec(pk("team")),
+    "person-export": Spec(pk("officer"), read=ADMIN),
+    "person-calendar": Spec(pk("officer")),
+    # Governance
+    "governance-structure": Spec(read=SIGNED_IN),
+    "governance-chart": Spec(read=SIGNED_IN),
+    "governance-chart-svg": Spec(read=SIGNED_IN),
+    "governance-body-new": Spec(read=MANAGER, write=MANAGER),
+    "governance-body": Spec(pk("body")),
+    "governance-body-edit": Spec(pk("body"), read=MANAGER, write=MANAGER),
+    "governance-body-history": Spec(pk("body")),
+    "governance-post-new": Spec(lambda w: {"body_pk": w.body.pk}, read=MANAGER, write=MANAGER),
+    "governance-post-edit": Spec(pk("post"), read=MANAGER, write=MANAGER),
+    "governance-post-fill": Spec(pk("post"), read=MANAGER, write=MANAGER),
+    "governance-post-vacate": Spec(pk("post"), read=MANAGER, write=MANAGER),
+    "governance-member-new": Spec(pk("body"), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "governance-meeting-new": Spec(pk("body"), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "governance-decision-new": Spec(pk("meeting"), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "governance-agreements": Spec(read=SIGNED_IN),
+    "governance-agreement-new": Spec(read=MANAGER, write=MANAGER),
+    "governance-agreement": Spec(pk("agreement")),
+    "governance-agreement-edit": Spec(pk("agreement"), read=MANAGER, write=MANAGER),
+    "governance-agreement-history": Spec(pk("agreement")),
+    "governance-contribution-set": Spec(pk("agreement"), read=MANAGER, write=MANAGER),
+    "governance-export": Spec(EXPORTS[0], read=SIGNED_IN, extra=tuple(EXPORTS[1:]), scoped=False),
+    "governance-import": Spec(read=ADMIN, write=ADMIN),
+    # API: reads for every member; changes as the programme rules say
+    "api-imports": Spec(
+        read=None,
+        write=MANAGER,
+        payload=lambda w: {
+            "file": SimpleUploadedFile("plan.csv", PLAN),
+            "programme": w.programme.name,
+            "dry_run": "true",
+        },
+        note="another partnership's programme is refused as one the user does not manage",
+    ),
+    "api-programme-report": Spec(slug),
+    "api-programme-list": Spec(read=SIGNED_IN),
+    "api-programme-detail": Spec(lambda w: {"slug": w.programme.slug}, write=MANAGER),
+    "api-stage-list": Spec(read=SIGNED_IN),
+    "api-stage-detail": Spec(pk("stage"), write=MANAGER),
+    "api-deliverable-list": Spec(read=SIGNED_IN),
+    "api-deliverable-detail": Spec(pk("deliverable"), write=MANAGER),
+    "api-deliverable-archive": Spec(pk("deliverable"), read=None, write=MANAGER),
+    "api-deliverable-restore": Spec(pk("deliverable"), read=None, write=MANAGER),
+    "api-action-list": Spec(read=SIGNED_IN),
+    "api-action-detail": Spec(pk("action"), write=MANAGER, note="a title is structure"),
+    "api-action-archive": Spec(pk("action"), read=None, write=MANAGER),
+    "api-action-restore": Spec(pk("action"), read=None, write=MANAGER),
+    "api-progress-update-list": Spec(
+        read=SIGNED_IN,
+        write=CONTRIBUTOR,
+        payload=lambda w: {"action": w.action.pk, "as_of": "March 2008", "text": "Done"},
+        note="the action named is another partnership's: 400, as for an action that is not",
+    ),
+    "api-progress-update-detail": Spec(pk("progress")),
+    "api-body-list": Spec(read=SIGNED_IN),
+    "api-body-detail": Spec(pk("body")),
+    "api-post-list": Spec(read=SIGNED_IN),
+    "api-post-detail": Spec(pk("post")),
+    "api-meeting-list": Spec(read=SIGNED_IN),
+    "api-meeting-detail": Spec(pk("meeting")),
+    "api-agreement-list": Spec(read=SIGNED_IN),
+    "api-agreement-detail": Spec(pk("agreement")),
+}
+
+# Not walked, with the reason: the Django admin is for site administrators (staff) only and
+# sends everyone else to its own sign-in page; its own tests are Django's.
+EXEMPT_NAMESPACES = {"admin": "Django admin: staff only, tested by Django"}
+
+
+@dataclass
+class Route:
+    name: str
+    pattern: str
+    callback: object
+    methods: set[str] = field(default_factory=set)
+
+
+def walk(patterns=None, prefix: str = "") -> list[Route]:
+    """Every named route the resolver knows, outside the exempt namespaces."""
+    routes = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXEMPT_NAMESPACES:
+                continue
+            routes += walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            name = entry.name or prefix + str(entry.pattern)
+            routes.append(Route(name, prefix + str(entry.pattern), entry.callback))
+    return routes
+
+
+def write_methods(route: Route) -> list[str]:
+    """The changing methods a route answers: a viewset's actions, an APIView's handlers, or
+    POST for a page."""
+    callback = route.callback
+    actions = getattr(callback, "actions", None)
+    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    if actions:
+        answered = set(getattr(view_class, "http_method_names", actions))
+        return sorted({"post", "patch", "put", "delete"} & set(actions) & answered)
+    if view_class is not None and hasattr(view_class, "http_method_names"):
+        handled = [m for m in ("post", "patch", "put", "delete") if hasattr(view_class, m)]
+        if handled:
+            return handled
+    return ["post"]
+
+
+ALL_ROUTES = walk()
+
+
+def test_every_route_is_mapped():
+    names = {route.name for route in ALL_ROUTES}
+    unmapped = sorted(names - ROUTES.keys())
+    assert not unmapped, f"routes with no permission spec in ROUTES: {unmapped}"
+    stale = sorted(ROUTES.keys() - names)
+    assert not stale, f"ROUTES names routes that no longer exist: {stale}"
+
+
+# --- Two partnerships and six kinds of user ------------------------------------------------------
+
+
+def build_world(marker: str):
+    """One partnership with a row of every kind, every name carrying ``marker``."""
+    lead = OrganisationFactory(name=f"{marker} Council")
+    partner = OrganisationFactory(name=f"{marker} Health Trust")
+    partnership = PartnershipFactory(
+        name=f"{marker} Partnership", slug=marker.lower(), lead_organisation=lead
+    )
+    partnership.partners.add(partner)
+    programme = ProgrammeFactory(
+        name=f"{marker} Programme",
+        slug=f"{marker.lower()}-programme",
+        lead_organisation=lead,
+        partnership=partnership,
+    )
+    programme.partners.add(partner)
+    stage = StageFactory(programme=programme, title=f"{marker} stage")
+    deliverable = DeliverableFactory(stage=stage, scope="external", text=f"{marker} deliverable")
+    action = ActionFactory(programme=programme, title=f"{marker} action")
+    ActionOwnerFactory(
+        action=action, person=None, organisation=partner, name=partner.name, kind="organisation"
+    )
+    officer = PersonFactory(name=f"{marker} Officer", organisation=partner)
+    team = TeamFactory(name=f"{marker} Team", organisation=partner)
+    team.members.add(officer)
+    # A body of no organisation: the whole partnership's, like the Public Service Board.
+    body = BodyFactory(
+        name=f"{marker} Public Service Board", organisation=None, partnership=partnership
+    )
+    post = PostFactory(body=body, title=f"{marker} Director", holder=officer)
+    meeting = MeetingFactory(body=body, title=f"{marker} meeting")
+    Decision.objects.create(meeting=meeting, text=f"{marker} decision")
+    agreement = AgreementFactory(title=f"{marker} agreement", partnership=partnership, host=lead)
+    agreement.parties.add(lead, partner)
+    Contribution.objects.create(
+        agreement=agreement, organisation=partner, financial_year="2010/11", amount=1000
+    )
+    progress = ProgressUpdateFactory(action=action, text=f"{marker} progress")
+    import_run = ImportRun.objects.create(
+        programme=programme, file_name=f"{marker}.txt", sha256="0" * 64
+    )
+    return SimpleNamespace(
+        marker=marker,
+        partnership=partnership,
+        lead=lead,
+        partner=partner,
+        programme=programme,
+        stage=stage,
+        deliverable=deliverable,
+        action=action,
+        officer=officer,
+        team=team,
+        body=body,
+        post=post,
+        meeting=meeting,
+        agreement=agreement,
+        progress=progress,
+        import_run=import_run,
+    )
+
+
+def user_of(username: str, organisation, world=None, role: str | None = None):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(username, f"{username}@example.org")
+    Person.objects.create(name=username.replace("-", " "), organisation=organisation, user=user)
+    if role:
+        ProgrammeRole.objects.create(user=user, programme=world.programme, role=role)
+        PartnershipRole.objects.create(user=user, partnership=world.partnership, role=role)
+    return user
+
+
+@pytest.fixture
+def worlds(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    home, away = build_world(MARKERS["home"]), build_world(MARKERS["away"])
+    personas = {
+        "anonymous": (None, {}),
+        "outsider": (user_of("outsider", OrganisationFactory(name="Elsewhere Trust")), {}),
+        "other-manager": (user_of("other-manager", away.lead, away, "manager"), {"away": MANAGER}),
+        "viewer": (user_of("home-viewer", home.lead, home, "viewer"), {"home": VIEWER}),
+        "contributor": (
+            user_of("home-contributor", home.partner, home, "contributor"),
+            {"home": CONTRIBUTOR},
+        ),
+        "manager": (user_of("home-manager", home.lead, home, "manager"), {"home": MANAGER}),
+    }
+    for world, manager in ((home, "manager"), (away, "other-manager")):
+        world.pending = store_upload(
+            data=PLAN,
+            filename="plan.csv",
+            programme=world.programme.name,
+            user=personas[manager][0],
+        )
+    return SimpleNamespace(sides={"home": home, "away": away}, personas=personas)
+
+
+# --- What each answer must be --------------------------------------------------------------------
+
+
+def is_api(path: str) -> bool:
+    return path.startswith("/api/v1/")
+
+
+def refused_anonymous(response) -> bool:
+    if response.status_code == 302:
+        return response["Location"].startswith(SIGN_IN)
+    return response.status_code in {401, 403}
+
+
+def content(response) -> str:
+    if getattr(response, "streaming", False):
+        body = b"".join(response.streaming_content)
+    else:
+        body = response.content
+    return body.decode("utf-8", errors="replace")
+
+
+def leaked(response, markers: list[str]) -> list[str]:
+    if response.status_code != 200:
+        return []
+    text = content(response)
+    return [marker for marker in markers if marker in text]
+
+
+def request(client: Client, method: str, path: str, payload=None):
+    if method == "get":
+        return client.get(path)
+    if method in {"patch", "put"}:
+        return getattr(client, method)(path, {"title": "Changed"}, content_type="application/json")
+    if method == "delete":
+        return client.delete(path)
+    return client.post(path, payload() if payload else {})
+
+
+def table_counts() -> dict[str, int]:
+    """Rows in every table of the product's apps, history included."""
+    labels = {"partnership", "programmes"}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in labels
+    }
+
+
+def check_route(route: Route, spec: Spec, worlds) -> list[str]:
+    """Every persona against this route; the problems found."""
+    from django.urls import reverse
+
+    problems: list[str] = []
+    methods = write_methods(route) if spec.write is not None else []
+    arg_sets = [spec.args, *spec.extra] if spec.args is not None else [None]
+    targets = []  # (side or None, path, payload)
+    for args in arg_sets:
+        if spec.payload is not None:
+            for side, world in worlds.sides.items():
+                # A function, so an uploaded file is fresh for every request.
+                targets.append((side, reverse(route.name), partial(spec.payload, world)))
+        elif args is None or not spec.scoped:
+            kwargs = args(None) if args is not None else {}
+            targets.append((None, reverse(route.name, kwargs=kwargs), None))
+        else:
+            for side, world in worlds.sides.items():
+                targets.append((side, reverse(route.name, kwargs=args(world)), None))
+
+    allowed_writes = []
+    before = table_counts()
+    for (persona, (user, ranks)), (side, path, payload) in itertools.product(
+        worlds.personas.items(), targets
+    ):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        list_rank = max([SIGNED_IN, *ranks.values()]) if user is not None else None
+        rank = list_rank if side is None else (ranks.get(side) if user is not None else None)
+        others = [MARKERS[s] for s in MARKERS if s not in ranks]
+        where = f"{persona} {path}"
+
+        if spec.read is not None and not (payload is not None and side == "away"):
+            read_side, read_rank = (None, list_rank) if payload is not None else (side, rank)
+            response = request(client, "get", path)
+            problems += expect_read(response, spec.read, user, read_side, read_rank, where)
+            if user is not None:
+                problems += [f"{where}: shows {m}" for m in leaked(response, others)]
+        for method in methods:
+            if user is not None and rank is not None and rank >= spec.write:
+                allowed_writes.append((client, method, path, payload, where))
+                continue
+            response = request(client, method, path, payload)
+            problems += expect_refused_write(response, spec, user, side, rank, f"{method} {where}")
+    if table_counts() != before:
+        changed = {k: v for k, v in table_counts().items() if before.get(k) != v}
+        problems.append(f"refused changes changed rows: {changed}")
+    for client, method, path, payload, where in allowed_writes:
+        response = request(client, method, path, payload)
+        if response.status_code in {401, 403, 404, 405} or response.status_code >= 500:
+            problems.append(f"{method} {where}: allowed, got {response.status_code}")
+    return problems
+
+
+def expect_read(response, level: int, user, side, rank, where: str) -> list[str]:
+    status = response.status_code
+    if status >= 500:
+        return [f"{where}: {status}"]
+    if level == PUBLIC:
+        return []
+    if user is None:
+        return [] if refused_anonymous(response) else [f"{where}: anonymous got {status}"]
+    if level == ADMIN:
+        return [] if status == 403 else [f"{where}: non-administrator got {status}"]
+    if side is not None and rank is None:
+        return [] if status == 404 else [f"{where}: another partnership's object gave {status}"]
+    if rank is None or rank < level:
+        return [] if status in {403, 404} else [f"{where}: not allowed, got {status}"]
+    return [] if status == 200 else [f"{where}: allowed, got {status}"]
+
+
+def expect_refused_write(response, spec: Spec, user, side, rank, where: str) -> list[str]:
+    status = response.status_code
+    if status >= 500:
+        return [f"{where}: {status}"]
+    if spec.write == PUBLIC:
+        return []
+    if user is None:
+        return [] if refused_anonymous(response) else [f"{where}: anonymous got {status}"]
+    if spec.write == ADMIN:
+        return [] if status == 403 else [f"{where}: non-administrator got {status}"]
+    if side is not None and rank is None:
+        # An id in the payload the user cannot see is refused as one that does not exist.
+        refusals = {400, 403, 404} if spec.payload is not None else {404}
+        if status in refusals:
+            return []
+        return [f"{where}: another partnership's object gave {status}"]
+    return [] if status in {403, 404} else [f"{where}: a forbidden change got {status}"]
+
+
+@pytest.mark.parametrize("route", ALL_ROUTES, ids=lambda route: route.name)
+def test_no_route_leaks_or_lets_a_forbidden_change_through(route, worlds):
+    spec = ROUTES.get(route.name)
+    if spec is None:
+        pytest.fail(f"{route.name} ({route.pattern}) has no permission spec in ROUTES")
+    problems = check_route(route, spec, worlds)
+    assert not problems, "\n".join(problems)
