@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from commissioning.programmes.models import Action, ImportRun, Programme, ProgressUpdate
 
-ACTION_PLAN = "003_a6353dd2c0478fd2.txt"
+ACTION_PLAN = "commissioning-action-plan.txt"
 URL = "/api/v1/imports/"
 
 

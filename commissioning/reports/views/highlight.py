@@ -4,6 +4,7 @@ from crispy_forms_gds.layout import Field, Layout
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from commissioning.core import access
@@ -15,6 +16,7 @@ from commissioning.reports import presenters
 from commissioning.reports.asof import build_report
 from commissioning.reports.cache import cached
 from commissioning.reports.renderers import render as render_report
+from commissioning.reports.reporting_date import reporting_date_for
 from commissioning.reports.timeline import timeline_svg, undated_items
 
 FORMATS = [
@@ -69,10 +71,15 @@ def highlight_report(request: HttpRequest, slug: str) -> HttpResponse:
     """The form without a reporting date; with one, the report as a page or a download."""
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
-    form = HighlightReportForm(request.GET if "as_of" in request.GET else None)
+    default = reporting_date_for(programme, timezone.localdate())
+    form = HighlightReportForm(
+        request.GET if "as_of" in request.GET else None, initial={"as_of": default.readable}
+    )
     if not form.is_valid():
         return render(
-            request, "reports/highlight_form.html", {"programme": programme, "form": form}
+            request,
+            "reports/highlight_form.html",
+            {"programme": programme, "form": form, "reporting_date": default},
         )
     as_of, compare = form.cleaned_data["as_of"], form.cleaned_data["compare"]
     report = build_report(programme=programme, as_of=as_of, compare=compare)
