@@ -45,7 +45,9 @@ class ReportingDate:
         return f"Shown as of {self.readable}, {self.reason}."
 
 
-def default_reporting_date(*, latest: date | None, today: date, period_months: int) -> ReportingDate:
+def default_reporting_date(
+    *, latest: date | None, today: date, period_months: int
+) -> ReportingDate:
     """The date to open on, given the newest progress "as of" date (or none) and today.
 
     Today when there are no dated updates, or when the newest falls in the current period
