@@ -27,6 +27,8 @@ def _env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = _env_bool("DJANGO_DEBUG", True)
+# With DEBUG on, Django's technical error pages instead of the service's (for developers).
+DEBUG_ERROR_PAGES = _env_bool("DJANGO_DEBUG_ERROR_PAGES", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -69,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # In DEBUG, the service's own 404 and 500 pages rather than Django's technical ones.
+    "commissioning.core.error_pages.ServicePagesInDebug",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

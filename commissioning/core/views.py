@@ -1,7 +1,11 @@
-"""Signing in and out, and the API's documentation page."""
+"""Signing in and out, the API's documentation pages, and GOV.UK Frontend's assets."""
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import Http404, HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
@@ -21,3 +25,22 @@ class SignOutView(auth_views.LogoutView):
 
 class ApiDocsView(TemplateView):
     template_name = "core/api_docs.html"
+
+
+def _static_file_exists(name: str) -> bool:
+    return finders.find(name) is not None or staticfiles_storage.exists(name)
+
+
+@login_not_required
+def govuk_asset(request: HttpRequest, path: str) -> HttpResponsePermanentRedirect:
+    """GOV.UK Frontend's stylesheet asks for ``/assets/...``: send it to the static copy."""
+    name = f"govuk/assets/{path}"
+    if ".." in path.split("/") or not _static_file_exists(name):
+        raise Http404("No such asset")
+    return HttpResponsePermanentRedirect(static(name))
+
+
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers ask for ``/favicon.ico`` whatever the page says."""
+    return HttpResponsePermanentRedirect(static("core/favicon.ico"))
