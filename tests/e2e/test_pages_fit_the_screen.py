@@ -18,7 +18,8 @@ WIDEST = """() => {
     if (element.closest('.app-scroll-region')) continue;
     const box = element.getBoundingClientRect();
     if (box.right > width + 1 && box.width > 0) {
-      wide.push(element.tagName.toLowerCase() + '.' + element.className + ' ' + Math.round(box.right));
+      const name = element.tagName.toLowerCase() + '.' + element.className;
+      wide.push(name + ' ' + Math.round(box.right));
     }
   }
   return {scroll: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 5)};
@@ -30,7 +31,8 @@ CUT_OFF = """() => {
   const [, , width, height] = svg.getAttribute('viewBox').split(' ').map(Number);
   return [...svg.querySelectorAll('text, rect, line, circle, polygon')].filter((shape) => {
     const box = shape.getBBox();
-    return box.x < 0 || box.y < 0 || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5;
+    return box.x < 0 || box.y < 0
+      || box.x + box.width > width + 0.5 || box.y + box.height > height + 0.5;
   }).map((shape) => shape.textContent || shape.tagName);
 }"""
 
@@ -45,6 +47,8 @@ def main_pages(demo) -> dict[str, str]:
     return {
         **page_urls(demo),
         "programme-history": reverse("programme-history", args=[slug]),
+        "meetings": reverse("governance-meetings"),
+        "api-schema": reverse("api-schema-docs"),
         "not-found": "/no-such-page/",
     }
 
