@@ -167,6 +167,9 @@ LOGOUT_REDIRECT_URL = "sign-in"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.0.0"
+# A plain file input is the GOV.UK file upload component too (the pack styles only
+# ClearableFileInput).
+CRISPY_CLASS_CONVERTERS = {"fileinput": "govuk-file-upload"}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
