@@ -27,6 +27,12 @@ class ApiDocsView(TemplateView):
     template_name = "core/api_docs.html"
 
 
+class ApiSchemaDocsView(TemplateView):
+    """The OpenAPI schema as a readable page (Swagger UI, served from our static files)."""
+
+    template_name = "core/api_schema.html"
+
+
 def _static_file_exists(name: str) -> bool:
     return finders.find(name) is not None or staticfiles_storage.exists(name)
 

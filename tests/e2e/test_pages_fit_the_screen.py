@@ -43,14 +43,7 @@ def demo(db):
 
 
 def main_pages(demo) -> dict[str, str]:
-    slug = demo.programme.slug
-    return {
-        **page_urls(demo),
-        "programme-history": reverse("programme-history", args=[slug]),
-        "meetings": reverse("governance-meetings"),
-        "api-schema": reverse("api-schema-docs"),
-        "not-found": "/no-such-page/",
-    }
+    return {**page_urls(demo), "not-found": "/no-such-page/"}
 
 
 @pytest.mark.django_db(transaction=True)
