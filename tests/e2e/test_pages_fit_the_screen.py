@@ -79,3 +79,28 @@ def test_the_timeline_fits_its_column_and_scrolls_in_its_own_region(
     assert page.evaluate(CUT_OFF) == []
     region.focus()
     page.keyboard.press("ArrowRight")  # a keyboard user can scroll it
+
+
+# A visible table caption that says again what the heading just above it says.
+REPEATED_CAPTIONS = """() => {
+  const words = (element) => element.textContent.replace(/\\s+/g, ' ').trim().toLowerCase();
+  const headings = [...document.querySelectorAll('h1, h2, h3, h4')];
+  return [...document.querySelectorAll('caption')].filter((caption) => {
+    if (caption.classList.contains('govuk-visually-hidden')) return false;
+    const before = headings.filter((heading) =>
+      heading.compareDocumentPosition(caption) & Node.DOCUMENT_POSITION_FOLLOWING);
+    return before.length && words(before[before.length - 1]) === words(caption);
+  }).map(words);
+}"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_caption_repeats_its_heading(live_server, page, sign_in, demo):
+    sign_in(demo.programme.imports.first().user)
+    repeated = []
+    for name, url in main_pages(demo).items():
+        page.goto(f"{live_server.url}{url}")
+        found = page.evaluate(REPEATED_CAPTIONS)
+        if found:
+            repeated.append(f"{name} ({url}): {found}")
+    assert not repeated, "\n".join(repeated)
