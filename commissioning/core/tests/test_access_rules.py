@@ -301,7 +301,7 @@ def test_members_see_their_partnerships_bodies(
     ours = {"Cabinet", "NHS Board", "Public Service Board"}
     assert names(access.visible_bodies(partner_contributor)) == ours
     assert names(access.visible_bodies(viewer)) == ours
-    # The outsider's partnership also has a board of the whole partnership: it is shared.
+    # The outsider's partnership also has a board of the whole partnership: both see it.
     assert names(access.visible_bodies(outsider)) == {"Surrey Cabinet", "Public Service Board"}
     assert len(names(access.visible_bodies(manager))) == 4
 

@@ -1,7 +1,7 @@
 """The highlight report as an Excel workbook: a summary, a sheet per stage and the actions.
 
 Every table has a filter and a frozen header row; RAG cells are filled and worded; due
-dates are real dates. Written in write-only mode with shared styles, so a 20,000-action
+dates are real dates. Written in write-only mode with named styles, so a 20,000-action
 plan streams out in a second or two.
 """
 

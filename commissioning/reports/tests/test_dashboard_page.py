@@ -126,9 +126,9 @@ def test_owners_and_their_organisations(signed_in_client):
     for status in ("complete", "in_progress"):
         action = ActionFactory(programme=programme, status=status)
         ActionOwnerFactory(action=action, person=jane, name="Jane Smith")
-    shared = ActionFactory(programme=programme, status="in_progress")
-    ActionOwnerFactory(action=shared, person=jane, name="Jane Smith")
-    ActionOwnerFactory(action=shared, person=None, team=team, kind="team", name=team.name)
+    joint = ActionFactory(programme=programme, status="in_progress")
+    ActionOwnerFactory(action=joint, person=jane, name="Jane Smith")
+    ActionOwnerFactory(action=joint, person=None, team=team, kind="team", name=team.name)
 
     response = signed_in_client.get(page_url(programme))  # today: statuses as they are
 
