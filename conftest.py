@@ -1,29 +1,24 @@
-"""Fixtures shared by every test: the customer's documents and people to act as."""
+"""Fixtures for every test: the customer's documents, sample plans and people to act as."""
 
 from pathlib import Path
 
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parent
-SHARED = REPOSITORY.parent / "shared"
+SEEDS = REPOSITORY / "commissioning" / "programmes" / "demo"
+SAMPLES = REPOSITORY / "commissioning" / "plans" / "tests" / "samples"
 
 
 @pytest.fixture
 def seeds_dir() -> Path:
-    """The customer's documents, as given."""
-    path = SHARED / "seeds"
-    if not path.is_dir():
-        pytest.skip("the customer's documents (shared/seeds beside the repository) are absent")
-    return path
+    """The customer's two documents, exactly as given (the demo imports the same files)."""
+    return SEEDS
 
 
 @pytest.fixture
 def samples_dir() -> Path:
-    """Real plans from public documents, messy as users bring them."""
-    path = SHARED / "samples"
-    if not path.is_dir():
-        pytest.skip("the sample plans (shared/samples beside the repository) are absent")
-    return path
+    """Real plans from public documents, messy as users bring them (test fixtures)."""
+    return SAMPLES
 
 
 @pytest.fixture

@@ -28,6 +28,8 @@ def _env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = _env_bool("DJANGO_DEBUG", True)
+# With DEBUG on, Django's technical error pages instead of the service's (for developers).
+DEBUG_ERROR_PAGES = _env_bool("DJANGO_DEBUG_ERROR_PAGES", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -73,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # In DEBUG, the service's own 404 and 500 pages rather than Django's technical ones.
+    "commissioning.core.error_pages.ServicePagesInDebug",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -136,6 +140,7 @@ STATICFILES_DIRS = [
     ("govuk", NODE_MODULES / "govuk-frontend" / "dist" / "govuk"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("accessible-autocomplete", NODE_MODULES / "accessible-autocomplete" / "dist"),
+    ("swagger-ui", NODE_MODULES / "swagger-ui-dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,6 +213,9 @@ IMPORT_LIMITS = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.0.0"
+# A plain file input is the GOV.UK file upload component too (the pack styles only
+# ClearableFileInput).
+CRISPY_CLASS_CONVERTERS = {"fileinput": "govuk-file-upload"}
 
 # Content-Security-Policy (django-csp, ADR 0009): scripts, styles, fonts and images come only
 # from the site itself; no inline script, no style attribute, no plug-ins, no framing. Even if

@@ -1,4 +1,4 @@
-"""GOV.UK-styled forms shared by every app."""
+"""GOV.UK-styled forms used by every app."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit

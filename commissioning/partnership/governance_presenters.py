@@ -125,6 +125,8 @@ class BodyRow:
     filled: int
     total: int
     children: list[BodyRow] = field(default_factory=list)
+    parent: str = ""
+    parent_url: str = ""
 
     @property
     def filled_summary(self) -> str:
@@ -178,6 +180,8 @@ def body_row(body: Body, depth: int = 0) -> BodyRow:
         posts=posts,
         filled=sum(1 for post in posts if post.holder),
         total=len(posts),
+        parent=body.parent.name if body.parent_id else "",
+        parent_url=reverse("governance-body", args=[body.parent_id]) if body.parent_id else "",
     )
 
 
@@ -257,6 +261,49 @@ def meeting_rows(body: Body) -> list[MeetingRow]:
             add_decision_url=reverse("governance-decision-new", args=[meeting.pk]),
         )
         for meeting in body.meetings.all()
+    ]
+
+
+@dataclass
+class MeetingListRow:
+    """A meeting on the partnership's list: when, which body, and what it decided."""
+
+    date: str
+    title: str
+    body: str
+    body_url: str
+    decisions: list[DecisionRow]
+
+
+def meetings_with_decisions(
+    meetings: QuerySet[Meeting], *, actions: QuerySet, deliverables: QuerySet
+) -> QuerySet[Meeting]:
+    """Meetings newest first with their body, decisions and the items those affect, in a
+    fixed number of queries; only ``actions`` and ``deliverables`` are shown as affected."""
+    decisions = Decision.objects.prefetch_related(
+        Prefetch("actions", queryset=actions.select_related("programme")),
+        Prefetch("deliverables", queryset=deliverables.select_related("stage__programme")),
+    )
+    return (
+        meetings.select_related("body")
+        .prefetch_related(Prefetch("decisions", queryset=decisions))
+        .order_by("-date", "-id")
+    )
+
+
+def meeting_list_rows(meetings) -> list[MeetingListRow]:
+    return [
+        MeetingListRow(
+            date=_day(meeting.date),
+            title=meeting.title or "Meeting",
+            body=meeting.body.name,
+            body_url=reverse("governance-body", args=[meeting.body_id]),
+            decisions=[
+                DecisionRow(text=decision.text, affects=_affected(decision))
+                for decision in meeting.decisions.all()
+            ],
+        )
+        for meeting in meetings
     ]
 
 

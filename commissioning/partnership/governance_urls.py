@@ -30,6 +30,7 @@ urlpatterns = [
         views.add_decision,
         name="governance-decision-new",
     ),
+    path("partnership/meetings/", views.meetings, name="governance-meetings"),
     path("partnership/agreements/", views.agreements, name="governance-agreements"),
     path("partnership/agreements/new/", views.agreement_form, name="governance-agreement-new"),
     path("partnership/agreements/<int:pk>/", views.agreement_page, name="governance-agreement"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +27,7 @@ from commissioning.partnership.governance_forms import (
 )
 from commissioning.partnership.models import Agreement, Body, Meeting, Partnership, Post
 from commissioning.partnership.structure_chart import structure_chart
+from commissioning.programmes.presenters import pagination
 
 # --- Lookups: every page finds its record here; what the user cannot see is 404 ---------------
 
@@ -115,6 +117,26 @@ def body_page(request, pk: int):
         "may_record": access.can_record_meetings(request.user, body),
     }
     return render(request, "partnership/governance/body.html", context)
+
+
+MEETINGS_PER_PAGE = 25
+
+
+def meetings(request):
+    """Every meeting of the partnership's bodies the user may see, newest first, with its
+    decisions and the actions and deliverables each affects."""
+    found = present.meetings_with_decisions(
+        access.visible_meetings(request.user),
+        actions=access.visible_actions(request.user),
+        deliverables=access.visible_deliverables(request.user),
+    )
+    page = Paginator(found, MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "meetings": present.meeting_list_rows(page),
+        "page": page,
+        "pagination": pagination(page, request.GET),
+    }
+    return render(request, "partnership/governance/meetings.html", context)
 
 
 # --- Changing bodies and posts ------------------------------------------------------------------

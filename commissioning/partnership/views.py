@@ -64,7 +64,7 @@ def organisation_page(request, pk: int):
 
 
 def person_page(request, pk: int):
-    """A person, their teams, and the actions they own."""
+    """A person, the posts they hold, their teams, and the actions they own."""
     person = directory_entry_for(
         request,
         Person.objects.select_related("organisation").prefetch_related(
@@ -76,7 +76,13 @@ def person_page(request, pk: int):
     rows = responsibility_rows(
         actions_owned(Q(person=person), access.visible_programmes(request.user))
     )
-    return render(request, "partnership/person.html", {"person": person, "responsibilities": rows})
+    posts = access.visible_posts(request.user).filter(holder=person).select_related("body")
+    context = {
+        "person": person,
+        "responsibilities": rows,
+        "posts": posts.order_by("body__order", "body__name", "order", "id"),
+    }
+    return render(request, "partnership/person.html", context)
 
 
 def team_page(request, pk: int):

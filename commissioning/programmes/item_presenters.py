@@ -218,7 +218,7 @@ class ItemPage:
 
 
 def item_page(*, item, parents: list[tuple[str, str]], kind: str, updates, trail) -> ItemPage:
-    """The shared parts of an action's or deliverable's page; ``parents`` are (title, url).
+    """The common parts of an action's or deliverable's page; ``parents`` are (title, url).
 
     ``trail`` is the item's audit trail, newest first.
     """

@@ -133,6 +133,15 @@ def programme_trail(programme: Programme) -> Iterator[Entry]:
     )
 
 
+def programme_changes(programme: Programme) -> list[Entry]:
+    """Every change recorded in the programme, newest first, for its history page.
+
+    The same entries as the CSV, read in the same ten queries; sorted in memory, since
+    each entry's changes come from comparing a version with the one before it.
+    """
+    return newest_first(programme_trail(programme))
+
+
 def purged_items(programme: Programme) -> list[Entry]:
     """Stages, deliverables and actions of the programme deleted for good, newest first."""
     stages = Stage.history.filter(programme_id=programme.pk)

@@ -49,7 +49,7 @@ ALWAYS_SHOWN_RAGS = {"Red", "Amber", "Green", "Blue"}
 
 
 class AsOfForm(forms.Form):
-    """The reporting date, typed as people write it; blank means today."""
+    """The reporting date, typed as people write it; blank means the programme's default."""
 
     as_of = ReadableDateField(
         label="Reporting date", required=False, help_text="For example, 31 March 2008"
@@ -62,11 +62,11 @@ class AsOfForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(Field.text("as_of", field_width=Fixed.TEN))
 
-    def chosen_date(self, today: date) -> date:
-        """The date asked for, or ``today`` when none was given or it could not be read."""
+    def chosen_date(self, default: date | None) -> date | None:
+        """The date asked for, or ``default`` when none was given or it could not be read."""
         if self.is_bound and self.is_valid() and self.cleaned_data["as_of"]:
             return self.cleaned_data["as_of"]
-        return today
+        return default
 
 
 # --- tags and shares ---

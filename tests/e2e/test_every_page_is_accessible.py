@@ -49,6 +49,9 @@ def page_urls(demo) -> dict[str, str]:
         "person": reverse("person", args=[Person.objects.first().pk]),
         "team": reverse("team", args=[Team.objects.first().pk]),
         "api-docs": reverse("api-docs"),
+        "api-schema": reverse("api-schema-docs"),
+        "programme-history": reverse("programme-history", args=[slug]),
+        "meetings": reverse("governance-meetings"),
         "dashboard": reverse("programme-dashboard", args=[slug]) + "?as_of=31+March+2008",
         "timeline": reverse("programme-timeline", args=[slug]) + "?as_of=31+March+2008",
         "highlight-form": reverse("programme-highlight-report", args=[slug]),
@@ -90,4 +93,14 @@ def test_the_sign_in_page_and_its_errors_pass_axe(live_server, page):
     assert_accessible(page)
     page.get_by_role("button", name="Sign in").click()
     assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_api_reference_draws_the_schema_and_passes_axe(live_server, page, sign_in, demo):
+    sign_in(demo.programme.imports.first().user)
+    page.goto(f"{live_server.url}{reverse('api-schema-docs')}")
+
+    page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)  # drawn from our static JS
+    assert page.get_by_text("/api/v1/actions/", exact=True).first.is_visible()
     assert_accessible(page)

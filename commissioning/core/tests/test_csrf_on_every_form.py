@@ -46,6 +46,8 @@ MODEL_FOR_NOUN = {
 SKIPPED_PREFIXES = ("admin/", "api/v1/")
 # Pages only a visitor who has not signed in sees; they are checked before signing in.
 ANONYMOUS_PAGES = {"sign-in"}
+# Addresses that redirect to a static file (GOV.UK Frontend's assets, the favicon): no page.
+STATIC_REDIRECTS = {"govuk-asset", "favicon"}
 
 
 class PostForms(HTMLParser):
@@ -106,7 +108,8 @@ def site_pages(values: dict) -> tuple[list[str], list[str]]:
     """The URL of every page for a signed-in user, and the names whose ids can't be guessed."""
     urls, unknown = [], []
     for route, pattern in url_patterns():
-        if route.startswith(SKIPPED_PREFIXES) or pattern.name in ANONYMOUS_PAGES | {None}:
+        skipped = ANONYMOUS_PAGES | STATIC_REDIRECTS | {None}
+        if route.startswith(SKIPPED_PREFIXES) or pattern.name in skipped:
             continue
         arguments = arguments_for(pattern.name, pattern.pattern.converters, values)
         if arguments is None:

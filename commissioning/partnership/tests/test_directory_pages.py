@@ -74,9 +74,9 @@ def test_directory_lists_everyone_with_the_actions_they_own(signed_in_client):
     council = OrganisationFactory(name="Brighton and Hove City Council", kind="council")
     person = PersonFactory(name="Sue Lightup", organisation=council, job_title="Commissioner")
     team = TeamFactory(name="Commissioning Teams", organisation=council)
-    shared = ActionFactory()
-    owned_by(shared, person=person)
-    owned_by(shared, team=team)
+    joint = ActionFactory()
+    owned_by(joint, person=person)
+    owned_by(joint, team=team)
     owned_by(person=person)
     owned_by(organisation=council)
 
@@ -90,7 +90,7 @@ def test_directory_lists_everyone_with_the_actions_they_own(signed_in_client):
         "people": {p.name: p.action_count for p in response.context["people"]},
         "teams": {t.name: t.action_count for t in response.context["teams"]},
     }
-    assert counts["organisations"]["Brighton and Hove City Council"] == 3  # shared: once
+    assert counts["organisations"]["Brighton and Hove City Council"] == 3  # joint: once
     assert counts["people"] == {"Sue Lightup": 2}
     assert counts["teams"] == {"Commissioning Teams": 1}
     assert "Council" in content and "Commissioner" in content

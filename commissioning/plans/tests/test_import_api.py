@@ -19,7 +19,7 @@ def home(request):
     return PartnershipFactory(name="Home Partnership", slug="home")
 
 
-ACTION_PLAN = "003_a6353dd2c0478fd2.txt"
+ACTION_PLAN = "commissioning-action-plan.txt"
 URL = "/api/v1/imports/"
 
 

@@ -24,8 +24,8 @@ from commissioning.programmes.models import (
     Stage,
 )
 
-MILESTONES = "000_b9f2fb4b07855d42.txt"
-ACTION_PLAN = "003_a6353dd2c0478fd2.txt"
+MILESTONES = "milestones-and-deliverables.txt"
+ACTION_PLAN = "commissioning-action-plan.txt"
 
 
 @pytest.fixture(autouse=True)

@@ -161,7 +161,7 @@ def test_action_table_shows_timescale_owners_latest_progress_and_status(
         "1.2 Agree mutual definition",
         "May 2008 Due 31 May 2008",
         "John Bennett, Sue L (needs review)",
-        "Discussions under way as of March 2008",
+        "Discussions under way As of March 2008",
         "In progress (suggested)",
     ]
     assert table.xpath("tbody/tr[1]/td[1]/a/@href") == [reverse("action", args=[action.pk])]

@@ -3,6 +3,7 @@
 import csv
 from collections.abc import Iterable, Iterator
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.urls import reverse
 from commissioning.core.audit import Entry
 from commissioning.programmes import trails
 from commissioning.programmes.item_presenters import short_title
+from commissioning.programmes.presenters import pagination
 from commissioning.programmes.queries import programme_for
 from commissioning.programmes.views.items import action_for, deliverable_for, stage_for
 
@@ -51,11 +53,19 @@ def stage_history_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     return _csv(trails.stage_trail(stage), f"stage-{stage.pk}-history.csv")
 
 
+CHANGES_PER_PAGE = 50
+
+
 def programme_history(request: HttpRequest, slug: str) -> HttpResponse:
-    """What is archived in the programme, what was purged, and the whole history as CSV."""
+    """The programme's changes newest first, a page at a time; what is archived and purged."""
     programme = programme_for(request, slug)
+    page = Paginator(trails.programme_changes(programme), CHANGES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "programme": programme,
+        "changes": page,
+        "pagination": pagination(page, request.GET),
         "archived": trails.archived_items(programme),
         "purged": trails.purged_items(programme),
         "crumbs": [

@@ -9,21 +9,15 @@ import pytest
 from commissioning.domain.plan import Plan, PlanError
 from commissioning.reading import read_plan
 
-SAMPLES = Path(__file__).resolve().parents[3].parent / "shared" / "samples"
-ABSENT = "the sample plans (shared/samples beside the repository) are absent"
+SAMPLES = Path(__file__).resolve().parent / "samples"
 
 
 def sample_names() -> list:
-    if not SAMPLES.is_dir():
-        return [pytest.param("absent", marks=pytest.mark.skip(reason=ABSENT))]
     return sorted(path.name for path in SAMPLES.glob("*.txt"))
 
 
 def read_sample(name: str) -> Plan:
-    path = SAMPLES / name
-    if not path.is_file():
-        pytest.skip(ABSENT)
-    return read_plan(path.read_bytes(), name)
+    return read_plan((SAMPLES / name).read_bytes(), name)
 
 
 @pytest.mark.parametrize("name", sample_names())

@@ -9,18 +9,13 @@ import pytest
 from commissioning.domain.plan import OwnerKind, Plan, Scope, Status
 from commissioning.reading import read_plan
 
-SEEDS = Path(__file__).resolve().parents[3].parent / "shared" / "seeds"
-MILESTONES = "000_b9f2fb4b07855d42.txt"
-ACTION_PLAN = "003_a6353dd2c0478fd2.txt"
+SEEDS = Path(__file__).resolve().parents[2] / "programmes" / "demo"
+MILESTONES = "milestones-and-deliverables.txt"
+ACTION_PLAN = "commissioning-action-plan.txt"
 
 
 def read_seed(name: str) -> Plan:
-    path = SEEDS / name
-    if not path.is_file():
-        pytest.skip(
-            f"the customer's document {name} (shared/seeds beside the repository) is absent"
-        )
-    return read_plan(path.read_bytes(), name)
+    return read_plan((SEEDS / name).read_bytes(), name)
 
 
 @pytest.fixture(scope="module")

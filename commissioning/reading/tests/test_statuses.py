@@ -108,7 +108,7 @@ def test_suggest_status(text: str | None, expected: Status) -> None:
 
 
 def test_the_seed_file_progress_cells_in_order(seeds_dir: Path) -> None:
-    text = (seeds_dir / "003_a6353dd2c0478fd2.txt").read_text(encoding="utf-8")
+    text = (seeds_dir / "commissioning-action-plan.txt").read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip()][1:]
     assert [suggest_status(row[3]) for row in rows] == SEED_STATUSES
 

@@ -36,6 +36,7 @@ LANDSCAPE_WIDTH_MM = 261
 TWIPS_PER_MM = 56.6929
 HEADER_FILL = "F3F2F1"
 ROWS_PER_PARSE = 2000
+KEEP_WHOLE_ROWS = 15  # a table this short is kept on one page when it fits
 # Characters XML 1.0 cannot hold; pasted text sometimes carries them.
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -60,7 +61,7 @@ def _runs(text: str, rpr: str) -> str:
     return f"<w:r>{rpr}{body}</w:r>"
 
 
-def _cell_xml(cell: Cell, width: int, span: int = 1) -> str:
+def _cell_xml(cell: Cell, width: int, span: int = 1, keep_next: bool = False) -> str:
     props = f'<w:tcW w:w="{width}" w:type="dxa"/>'
     if span > 1:
         props += f'<w:gridSpan w:val="{span}"/>'
@@ -70,17 +71,33 @@ def _cell_xml(cell: Cell, width: int, span: int = 1) -> str:
         rpr = f'<w:rPr><w:b/><w:color w:val="{cell.rag.text_hex}"/></w:rPr>'
     elif cell.bold:
         rpr = "<w:rPr><w:b/></w:rPr>"
-    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{_runs(cell.text, rpr)}</w:p></w:tc>"
+    ppr = "<w:pPr><w:keepNext/></w:pPr>" if keep_next else ""
+    return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p>{ppr}{_runs(cell.text, rpr)}</w:p></w:tc>"
 
 
-def _row_xml(cells: Sequence[Cell], widths: Sequence[int]) -> str:
+def _row_xml(cells: Sequence[Cell], widths: Sequence[int], keep_next: bool = False) -> str:
+    """A row that never splits across pages; ``keep_next`` keeps it on the next row's page."""
     if len(cells) == 1 and len(widths) > 1:  # a heading across the whole table
         return (
             "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            f"{_cell_xml(cells[0], sum(widths), span=len(widths))}</w:tr>"
+            f"{_cell_xml(cells[0], sum(widths), span=len(widths), keep_next=True)}</w:tr>"
         )
-    body = "".join(_cell_xml(cell, width) for cell, width in zip(cells, widths, strict=True))
+    body = "".join(
+        _cell_xml(cell, width, keep_next=keep_next)
+        for cell, width in zip(cells, widths, strict=True)
+    )
     return f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{body}</w:tr>"
+
+
+def _keeps_with_next(index: int, count: int) -> bool:
+    """Whether row ``index`` of ``count`` stays on the page of the row after it.
+
+    A short table is kept whole; in a long one the last row is kept with the one before,
+    so no table ends with a single row spilled onto a page of its own.
+    """
+    if index >= count - 1:
+        return False
+    return count <= KEEP_WHOLE_ROWS or index == count - 2
 
 
 def add_table(
@@ -101,14 +118,15 @@ def add_table(
     for grid_col, width in zip(tbl.tblGrid.findall(_w("gridCol")), widths, strict=True):
         grid_col.set(_w("w"), str(width))
     header = "".join(
-        _cell_xml(Cell(text, bold=True), width).replace(
+        _cell_xml(Cell(text, bold=True), width, keep_next=True).replace(
             "<w:tcPr>", f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_FILL}"/>', 1
         )
         for text, width in zip(headings, widths, strict=True)
     )
     chunk = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"]
-    for row in rows:
-        chunk.append(_row_xml(row, widths))
+    rows = list(rows)
+    for index, row in enumerate(rows):
+        chunk.append(_row_xml(row, widths, keep_next=_keeps_with_next(index, len(rows))))
         if len(chunk) >= ROWS_PER_PARSE:
             _append_rows(tbl, chunk)
             chunk = []
@@ -177,7 +195,8 @@ def _summary(document, highlight: HighlightReport) -> None:
     ]
     if highlight.compared_with:
         rows.append([Cell("Compared with", bold=True), Cell(highlight.compared_with)])
-    add_table(document, ["Report", highlight.as_of.capitalize()], rows, [50, 124], label="Report")
+    as_of = highlight.as_of[:1].upper() + highlight.as_of[1:]  # "As of 31 March 2008"
+    add_table(document, ["Report", as_of], rows, [50, 124], label="Report")
     document.add_heading("Summary", level=2)
     status_rows = [[Cell(row.label), Cell(str(row.count))] for row in highlight.status_counts]
     status_rows.append([Cell("Total", bold=True), Cell(str(highlight.item_count), bold=True)])

@@ -1,7 +1,7 @@
 """The highlight report as an Excel workbook: a summary, a sheet per stage and the actions.
 
 Every table has a filter and a frozen header row; RAG cells are filled and worded; due
-dates are real dates. Written in write-only mode with shared styles, so a 20,000-action
+dates are real dates. Written in write-only mode with named styles, so a 20,000-action
 plan streams out in a second or two.
 """
 
@@ -82,6 +82,7 @@ class Sheet:
         for index, width in enumerate(widths, 1):
             self.ws.column_dimensions[get_column_letter(index)].width = width
         self.ws.freeze_panes = "A2"
+        _print_setup(self.ws)
         self.headings = headings
         header = []
         for heading in headings:
@@ -112,6 +113,18 @@ class Sheet:
     def close(self) -> None:
         last = get_column_letter(len(self.headings))
         self.ws.auto_filter.ref = f"A1:{last}{self.rows}"
+
+
+def _print_setup(ws) -> None:
+    """Printed, a sheet is landscape A4, one page wide (as long as it needs), with its
+    header row repeated at the top of every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages long as it takes
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    ws.print_options.gridLines = True
 
 
 def sheet_names(stages: list[ReportItem | None]) -> list[str]:

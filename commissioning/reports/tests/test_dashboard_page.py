@@ -78,7 +78,7 @@ def test_seed_plan_as_of_march_2008(signed_in_client):
     rag = {row[0]: row[1] for row in table(page, "Actions by RAG")}
     assert rag["Blue"] == "2"
     assert rag["Red"] == "1"
-    overdue = table(page, "Overdue actions")
+    overdue = table(page, "Overdue actions, most overdue first")
     assert len(overdue) == 1
     assert "Agree strategic leadership roles" in overdue[0][0]
     assert "February 2008" in overdue[0][1]
@@ -126,9 +126,9 @@ def test_owners_and_their_organisations(signed_in_client):
     for status in ("complete", "in_progress"):
         action = ActionFactory(programme=programme, status=status)
         ActionOwnerFactory(action=action, person=jane, name="Jane Smith")
-    shared = ActionFactory(programme=programme, status="in_progress")
-    ActionOwnerFactory(action=shared, person=jane, name="Jane Smith")
-    ActionOwnerFactory(action=shared, person=None, team=team, kind="team", name=team.name)
+    joint = ActionFactory(programme=programme, status="in_progress")
+    ActionOwnerFactory(action=joint, person=jane, name="Jane Smith")
+    ActionOwnerFactory(action=joint, person=None, team=team, kind="team", name=team.name)
 
     response = signed_in_client.get(page_url(programme))  # today: statuses as they are
 
@@ -151,7 +151,7 @@ def test_overdue_list_is_capped_with_a_link_to_the_rest(signed_in_client):
     response = signed_in_client.get(page_url(programme, "?as_of=2008-03-31"))
 
     page = lxml.html.fromstring(response.content)
-    assert len(table(page, "Overdue actions")) == OVERDUE_SHOWN
+    assert len(table(page, "Overdue actions, most overdue first")) == OVERDUE_SHOWN
     assert "And 3 more." in page.text_content()
     links = {a.text_content().strip(): a.get("href") for a in page.xpath("//main//a")}
     rest = links["See all overdue actions in the action plan"]

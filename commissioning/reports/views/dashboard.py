@@ -1,6 +1,7 @@
-"""The programme dashboard and timeline for a reporting date (``?as_of=``, today by default).
+"""The programme dashboard and timeline for a reporting date (``?as_of=``).
 
-A date that cannot be read is reported in the error summary and the page shows today.
+Without a date, or with one that cannot be read (reported in the error summary), a page
+opens on the programme's latest reporting date (``reports.reporting_date``) and says why.
 """
 
 from datetime import date
@@ -19,13 +20,16 @@ from commissioning.reports import dashboard, timeline
 from commissioning.reports.asof import build_report, status_over_time
 from commissioning.reports.calendar import calendar_url
 from commissioning.reports.charts import period_ends, status_periods
+from commissioning.reports.charts import month_ends, status_periods
+from commissioning.reports.reporting_date import CHOSEN, ReportingDate, reporting_date_for
 
 
-def reporting_date(request: HttpRequest) -> tuple[dashboard.AsOfForm, date]:
-    """The date form and the date it chose: today unless a readable date was given."""
-    today = timezone.localdate()
-    form = dashboard.AsOfForm(request.GET or None, initial={"as_of": readable_date(today)})
-    return form, form.chosen_date(today)
+def reporting_date(request: HttpRequest, programme) -> tuple[dashboard.AsOfForm, ReportingDate]:
+    """The date form and the date shown: the one asked for, else the programme's default."""
+    default = reporting_date_for(programme, timezone.localdate())
+    form = dashboard.AsOfForm(request.GET or None, initial={"as_of": default.readable})
+    chosen = form.chosen_date(None)
+    return form, ReportingDate(chosen, CHOSEN) if chosen else default
 
 
 def period_name(programme) -> str:
@@ -38,7 +42,8 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     or quarter), as of a date."""
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
-    form, as_of = reporting_date(request)
+    form, when = reporting_date(request, programme)
+    as_of = when.day
     report = build_report(programme=programme, as_of=as_of)
     days = period_ends(as_of, months=programme.reporting_period_months)
     periods = status_periods(days, status_over_time(programme=programme, dates=days))
@@ -48,6 +53,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "form": form,
+            "reporting_date": when,
             "dashboard": dashboard.dashboard(
                 report,
                 organisations=dashboard.owner_organisations(programme),
@@ -64,7 +70,8 @@ def timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Stages and actions on a months axis as of a date; undated ones listed below."""
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
-    form, as_of = reporting_date(request)
+    form, when = reporting_date(request, programme)
+    as_of = when.day
     report = build_report(programme=programme, as_of=as_of)
     svg = timeline.timeline_svg(report, id_prefix="timeline", list_undated=False)
     return render(
@@ -73,6 +80,7 @@ def timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "form": form,
+            "reporting_date": when,
             "as_of": readable_date(as_of),
             "as_of_iso": as_of.isoformat(),
             "timeline": mark_safe(svg),  # drawn from escaped text in timeline.py

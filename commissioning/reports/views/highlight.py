@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from commissioning.core import access
@@ -18,6 +20,7 @@ from commissioning.reports.asof import build_report
 from commissioning.reports.cache import cached
 from commissioning.reports.renderers import render as render_report
 from commissioning.reports.tasks import queue_highlight_report, runs_in_background
+from commissioning.reports.reporting_date import reporting_date_for
 from commissioning.reports.timeline import timeline_svg, undated_items
 
 FORMATS = [
@@ -76,10 +79,15 @@ def highlight_report(request: HttpRequest, slug: str) -> HttpResponse:
     """
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
-    form = HighlightReportForm(request.GET if "as_of" in request.GET else None)
+    default = reporting_date_for(programme, timezone.localdate())
+    form = HighlightReportForm(
+        request.GET if "as_of" in request.GET else None, initial={"as_of": default.readable}
+    )
     if not form.is_valid():
         return render(
-            request, "reports/highlight_form.html", {"programme": programme, "form": form}
+            request,
+            "reports/highlight_form.html",
+            {"programme": programme, "form": form, "reporting_date": default},
         )
     as_of, compare = form.cleaned_data["as_of"], form.cleaned_data["compare"]
     fmt = form.cleaned_data["format"]
