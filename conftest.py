@@ -53,6 +53,8 @@ def signed_in_client(client, manager):
 def partnership(db):
     """A council leading a programme with an NHS partner, and an outside council's own programme.
 
+    ``home`` is the council's partnership (the NHS a partner), ``away`` the outside council's.
+
     ``nhs_action`` is owned by the NHS partner, ``council_action`` by a council officer;
     ``internal`` and ``external`` are deliverables of the programme's first stage;
     ``other_action`` belongs to the outside council's programme.
@@ -64,10 +66,18 @@ def partnership(db):
     council = factories.OrganisationFactory(name="Brighton & Hove City Council")
     nhs = factories.OrganisationFactory(name="NHS Brighton and Hove")
     outside = factories.OrganisationFactory(name="Surrey County Council")
+    home = factories.PartnershipFactory(
+        name="Brighton & Hove City Partnership", slug="brighton-and-hove", lead_organisation=council
+    )
+    home.partners.add(nhs)
+    away = factories.PartnershipFactory(
+        name="Surrey Partnership", slug="surrey", lead_organisation=outside
+    )
     programme = factories.ProgrammeFactory(
         name="Intelligent Commissioning",
         slug="intelligent-commissioning",
         lead_organisation=council,
+        partnership=home,
     )
     programme.partners.add(nhs)
     stage = factories.StageFactory(programme=programme)
@@ -80,9 +90,11 @@ def partnership(db):
         action=council_action, person=factories.PersonFactory(organisation=council)
     )
     other = factories.ProgrammeFactory(
-        name="Surrey Together", slug="surrey-together", lead_organisation=outside
+        name="Surrey Together", slug="surrey-together", lead_organisation=outside, partnership=away
     )
     return SimpleNamespace(
+        home=home,
+        away=away,
         council=council,
         nhs=nhs,
         outside=outside,

@@ -13,6 +13,8 @@ from commissioning.partnership.models import (
     Meeting,
     Membership,
     Organisation,
+    Partnership,
+    PartnershipRole,
     Person,
     Post,
     PostTenure,
@@ -26,6 +28,23 @@ from commissioning.partnership.people import anonymise_person, export_person, pl
 class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind"]
     search_fields = ["name", "short_name"]
+
+
+class PartnershipRoleInline(admin.TabularInline):
+    model = PartnershipRole
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    """The tenancy root: its lead, partners and who holds a role in its governance."""
+
+    list_display = ["name", "slug", "lead_organisation"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["partners"]
+    inlines = [PartnershipRoleInline]
 
 
 @admin.register(Person)
@@ -97,8 +116,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "unit_type", "organisation", "parent"]
-    list_filter = ["kind", "unit_type"]
+    list_display = ["name", "partnership", "kind", "unit_type", "organisation", "parent"]
+    list_filter = ["partnership", "kind", "unit_type"]
     search_fields = ["name"]
     inlines = [PostInline, MembershipInline]
 
@@ -150,8 +169,8 @@ class ContributionInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "status", "host", "start", "end"]
-    list_filter = ["kind", "status"]
+    list_display = ["title", "partnership", "kind", "status", "host", "start", "end"]
+    list_filter = ["partnership", "kind", "status"]
     search_fields = ["title"]
     filter_horizontal = ["parties", "actions"]
     inlines = [ContributionInline]

@@ -20,6 +20,7 @@ from commissioning.partnership.models import (
     MembershipRole,
     Organisation,
     OrganisationKind,
+    Partnership,
     Person,
     Post,
     UnitType,
@@ -85,12 +86,31 @@ LEAD_BODIES = [
 PSB = "Public Service Board"
 
 
+DEMO_PARTNERSHIP = "Brighton & Hove City Partnership"
+DEMO_PARTNERSHIP_SLUG = "brighton-and-hove"
+
+
 @transaction.atomic
-def load_governance_demo(*, lead: Organisation, partners: list[Organisation]) -> None:
+def demo_partnership(*, lead: Organisation, partners: list[Organisation]) -> Partnership:
+    """The demo partnership: the one the lead council leads (made when there is none)."""
+    partnership = Partnership.objects.filter(lead_organisation=lead).order_by("pk").first()
+    if partnership is None:
+        partnership = Partnership.objects.create(
+            name=DEMO_PARTNERSHIP, slug=DEMO_PARTNERSHIP_SLUG, lead_organisation=lead
+        )
+    partnership.partners.add(*partners)
+    return partnership
+
+
+@transaction.atomic
+def load_governance_demo(*, partnership: Partnership) -> None:
     """The lead council's bodies and posts, the Public Service Board, a decision, agreements."""
+    lead = partnership.lead_organisation
+    partners = list(partnership.partners.order_by("pk"))
     bodies: dict[str, Body] = {}
     for order, (name, kind, unit_type, parent, posts) in enumerate(LEAD_BODIES):
         bodies[name] = _body(
+            partnership=partnership,
             name=name,
             kind=kind,
             unit_type=unit_type,
@@ -102,6 +122,7 @@ def load_governance_demo(*, lead: Organisation, partners: list[Organisation]) ->
             _post(bodies[name], lead, title, remit, holder, since)
 
     board = _body(
+        partnership=partnership,
         name=PSB,
         kind=BodyKind.PARTNERSHIP_BOARD,
         unit_type="",
@@ -127,13 +148,13 @@ def load_governance_demo(*, lead: Organisation, partners: list[Organisation]) ->
     if not meeting.decisions.filter(text=PSB_DECISION).exists():
         governance.record_decision(meeting=meeting, text=PSB_DECISION)
 
-    _agreements(lead, partners)
+    _agreements(partnership, lead, partners)
 
 
-def _body(*, name: str, **fields) -> Body:
-    body = Body.objects.filter(name=name).first()
+def _body(*, partnership: Partnership, name: str, **fields) -> Body:
+    body = Body.objects.filter(partnership=partnership, name=name).first()
     if body is None:
-        body = governance.save_body(name=name, **fields)
+        body = governance.save_body(partnership=partnership, name=name, **fields)
     return body
 
 
@@ -153,10 +174,12 @@ def _post(body: Body, lead: Organisation, title: str, remit: str, holder, since)
         governance.fill_post(post=post, person=person, on=since)
 
 
-def _agreements(lead: Organisation, partners: list[Organisation]) -> None:
+def _agreements(partnership: Partnership, lead: Organisation, partners: list[Organisation]) -> None:
     nhs = next((p for p in partners if p.kind == OrganisationKind.NHS), None)
-    if not Agreement.objects.filter(title=SECTION_75).exists():
+    agreements = Agreement.objects.filter(partnership=partnership)
+    if not agreements.filter(title=SECTION_75).exists():
         section_75 = governance.save_agreement(
+            partnership=partnership,
             title=SECTION_75,
             kind=AgreementKind.SECTION_75_POOLED_BUDGET,
             status=AgreementStatus.DRAFT,
@@ -178,8 +201,9 @@ def _agreements(lead: Organisation, partners: list[Organisation]) -> None:
                 financial_year="2010/11",
                 amount=Decimal("2800000"),
             )
-    if not Agreement.objects.filter(title=HEADS_OF_AGREEMENT).exists():
+    if not agreements.filter(title=HEADS_OF_AGREEMENT).exists():
         governance.save_agreement(
+            partnership=partnership,
             title=HEADS_OF_AGREEMENT,
             kind=AgreementKind.HEADS_OF_AGREEMENT,
             status=AgreementStatus.DRAFT,

@@ -18,6 +18,7 @@ from commissioning.partnership.models import (
     Meeting,
     Membership,
     Organisation,
+    Partnership,
     Person,
     Post,
     PostTenure,
@@ -50,15 +51,32 @@ def read_day(text: str) -> date | None:
 
 @transaction.atomic
 def save_body(*, body: Body | None = None, **fields) -> Body:
-    """Create a body, or change ``body``; ``fields`` are the model's editable fields."""
+    """Create a body, or change ``body``; ``fields`` are the model's editable fields.
+
+    A new body needs its ``partnership``; its organisation must be one of that partnership's
+    and its parent a body of the same partnership, so no body is shared between partnerships.
+    """
     body = body or Body()
     parent = fields.get("parent")
+    partnership = fields.get("partnership") or (body.partnership if body.pk else None)
+    if partnership is None:
+        raise GovernanceError("Choose the partnership the body belongs to")
     if body.pk and parent is not None and _is_within(parent, body):
         raise GovernanceError("A body cannot sit within itself or one of its own units")
+    if parent is not None and parent.partnership_id != partnership.pk:
+        raise GovernanceError(f"Choose a body of {partnership.name} to sit within")
+    organisation = fields.get("organisation")
+    if organisation is not None and not _in_partnership(organisation, partnership):
+        raise GovernanceError(f"Choose an organisation of {partnership.name}")
     for name, value in fields.items():
         setattr(body, name, value)
+    body.partnership = partnership
     body.save()
     return body
+
+
+def _in_partnership(organisation: Organisation, partnership: Partnership) -> bool:
+    return partnership.organisations().filter(pk=organisation.pk).exists()
 
 
 def _is_within(candidate: Body, body: Body) -> bool:
@@ -167,6 +185,7 @@ def record_decision(
 def save_agreement(
     *,
     agreement: Agreement | None = None,
+    partnership: Partnership | None = None,
     title: str,
     kind: str,
     status: str,
@@ -175,13 +194,24 @@ def save_agreement(
     start: date | None = None,
     end: date | None = None,
 ) -> Agreement:
-    """Create or change an agreement; the host is always one of the parties."""
+    """Create or change an agreement of ``partnership`` (a new one needs it); the host is
+    always one of the parties, and every party an organisation of the partnership."""
     if start and end and end < start:
         raise GovernanceError("Enter an end date on or after the start date")
+    partnership = partnership or (agreement.partnership if agreement else None)
+    if partnership is None:
+        raise GovernanceError("Choose the partnership the agreement belongs to")
     parties = list(parties)
     if host is not None and host not in parties:
         parties.append(host)
+    outside = [party.name for party in parties if not _in_partnership(party, partnership)]
+    if outside:
+        raise GovernanceError(
+            f"{', '.join(outside)} is not an organisation of {partnership.name}: "
+            f"choose the parties from the partnership"
+        )
     agreement = agreement or Agreement()
+    agreement.partnership = partnership
     agreement.title, agreement.kind, agreement.status = title, kind, status
     agreement.host, agreement.start, agreement.end = host, start, end
     agreement.save()
@@ -195,11 +225,14 @@ def set_contribution(
 ) -> Contribution:
     """``organisation`` puts ``amount`` (£) into ``agreement`` in ``financial_year``.
 
-    Replaces that party's figure for that year; the organisation becomes a party if it was not.
+    Replaces that party's figure for that year; the organisation becomes a party if it was not
+    (it must be an organisation of the agreement's partnership).
     """
     year = read_financial_year(financial_year)
     if amount < 0:
         raise GovernanceError("Enter an amount of £0 or more")
+    if not _in_partnership(organisation, agreement.partnership):
+        raise GovernanceError(f"Choose an organisation of {agreement.partnership.name}")
     contribution, _ = Contribution.objects.update_or_create(
         agreement=agreement,
         organisation=organisation,

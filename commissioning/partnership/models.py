@@ -1,4 +1,11 @@
-"""Who is in the partnership: organisations, people and teams."""
+"""The partnership, the tenancy root, and who is in it: organisations, people and teams.
+
+Every row that belongs to a partnership carries it, directly (programmes, bodies,
+agreements) or through a parent that does (posts, memberships, meetings, decisions through
+their body; contributions through their agreement; stages, actions… through their
+programme). Organisations, people and teams are a directory shared by the installation,
+seen only through the partnerships they belong to (``commissioning.core.access``).
+"""
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +35,36 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Partnership(models.Model):
+    """A lead organisation (a council) and its partners: the boundary of all data.
+
+    Nothing of one partnership is visible to the users of another (docs/adr/0007).
+    """
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_partnerships"
+    )
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_partnerships")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def organisations(self) -> models.QuerySet[Organisation]:
+        """Its lead and partners, and the leads and partners of its programmes."""
+        return Organisation.objects.filter(
+            models.Q(led_partnerships=self)
+            | models.Q(partner_partnerships=self)
+            | models.Q(led_programmes__partnership=self)
+            | models.Q(partner_programmes__partnership=self)
+        ).distinct()
 
 
 class Person(models.Model):
@@ -95,7 +132,8 @@ class UnitType(models.TextChoices):
 class Body(models.Model):
     """A governing body of the partnership: Cabinet, a board, a committee or a unit."""
 
-    name = models.CharField(max_length=200, unique=True)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="bodies")
+    name = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=BodyKind)
     unit_type = models.CharField(max_length=30, choices=UnitType, blank=True)
     organisation = models.ForeignKey(
@@ -104,7 +142,7 @@ class Body(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="bodies",
-        help_text="Leave empty for a body of the whole partnership",
+        help_text="Leave empty for a body of the whole partnership (this partnership only)",
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -116,6 +154,11 @@ class Body(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="one_body_name_per_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -241,8 +284,11 @@ class AgreementStatus(models.TextChoices):
 class Agreement(models.Model):
     """An agreement binding partners: a Section 31/75 agreement, a heads of agreement."""
 
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="agreements"
+    )
     kind = models.CharField(max_length=30, choices=AgreementKind)
-    title = models.CharField(max_length=300, unique=True)
+    title = models.CharField(max_length=300)
     parties = models.ManyToManyField(Organisation, related_name="agreements")
     host = models.ForeignKey(
         Organisation,
@@ -260,6 +306,11 @@ class Agreement(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "title"], name="one_agreement_title_per_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -326,3 +377,40 @@ class ProgrammeRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} is {self.get_role_display().lower()} of {self.programme}"
+
+
+# --- Who may do what in a partnership's governance --------------------------------------------
+
+
+class PartnershipRoleKind(models.TextChoices):
+    """A user's role in one partnership's governance, from least to most: see docs/adr/0007."""
+
+    VIEWER = "viewer", "Viewer"
+    CONTRIBUTOR = "contributor", "Contributor"
+    MANAGER = "manager", "Partnership manager"
+
+
+class PartnershipRole(models.Model):
+    """A user's role in one partnership: viewer, contributor or partnership manager.
+
+    Users of the lead and partner organisations are viewers without one. One role per user
+    and partnership; the rules a role gives are in ``commissioning.core.access``.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_roles"
+    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=PartnershipRoleKind)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership"], name="one_role_per_user_partnership"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display().lower()} of {self.partnership}"

@@ -75,8 +75,8 @@ class StageInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(ArchivedNotDeleted):
-    list_display = ["name", "lead_organisation", "archived_at"]
-    list_filter = [ARCHIVED_FILTER]
+    list_display = ["name", "partnership", "lead_organisation", "archived_at"]
+    list_filter = ["partnership", ARCHIVED_FILTER]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["partners"]
     inlines = [StageInline]

@@ -18,7 +18,7 @@ from commissioning.core.models import (
     TimescaleFields,
 )
 from commissioning.domain.plan import OwnerKind, Scope, Status
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 
 
 class StatusChoices(models.TextChoices):
@@ -69,6 +69,9 @@ class Programme(Archivable):
     RAG rules ADR.
     """
 
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="programmes"
+    )
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)

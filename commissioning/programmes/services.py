@@ -13,7 +13,7 @@ from django.utils import timezone
 from commissioning.core.models import timescale_values
 from commissioning.domain.plan import Scope
 from commissioning.domain.timescales import Timescale, parse_timescale
-from commissioning.partnership.demo import load_governance_demo
+from commissioning.partnership.demo import demo_partnership, load_governance_demo
 from commissioning.partnership.demo_people import load_demo_people
 from commissioning.partnership.models import Organisation, OrganisationKind
 from commissioning.plans.services import import_document
@@ -62,16 +62,18 @@ def load_demo(*, documents: Path = DEMO_DOCUMENTS) -> DemoResult:
             name=name, defaults={"short_name": short_name, "kind": kind}
         )
         organisations.append(organisation)
+    partnership = demo_partnership(lead=organisations[0], partners=organisations[1:])
     programme, _ = Programme.objects.get_or_create(
         name=DEMO_PROGRAMME,
         defaults={
+            "partnership": partnership,
             "slug": "intelligent-commissioning",
             "lead_organisation": organisations[0],
             "description": "Moving the council and its partners to strategic commissioning.",
         },
     )
     programme.partners.add(*organisations[1:])
-    load_governance_demo(lead=organisations[0], partners=organisations[1:])
+    load_governance_demo(partnership=partnership)
     user = _demo_user()
     changes: dict = {}
     for path in sorted(documents.glob("*.txt")):

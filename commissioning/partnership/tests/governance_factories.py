@@ -5,7 +5,7 @@ from datetime import date
 import factory
 
 from commissioning.partnership.models import Agreement, Body, Meeting, Post
-from commissioning.programmes.tests.factories import OrganisationFactory
+from commissioning.programmes.tests.factories import OrganisationFactory, partnership_of
 
 
 class BodyFactory(factory.django.DjangoModelFactory):
@@ -15,6 +15,15 @@ class BodyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Body {n}")
     kind = "board"
     organisation = factory.SubFactory(OrganisationFactory)
+    # The partnership its organisation leads, else its parent's, else a new one.
+    partnership = factory.LazyAttribute(
+        lambda body: (
+            body.parent.partnership
+            if body.parent is not None and body.organisation is None
+            else partnership_of(body.organisation)
+        )
+    )
+    parent = None
 
 
 class PostFactory(factory.django.DjangoModelFactory):
@@ -42,3 +51,5 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Agreement {n}")
     kind = "section_75_pooled_budget"
     status = "draft"
+    host = None
+    partnership = factory.LazyAttribute(lambda agreement: partnership_of(agreement.host))

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from commissioning.partnership.demo import load_governance_demo
+from commissioning.partnership.demo import demo_partnership, load_governance_demo
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -39,7 +39,7 @@ def counts() -> dict:
 def test_the_demo_answers_how_many_strategic_directors_and_their_remits(partnership):
     lead, partners = partnership
 
-    load_governance_demo(lead=lead, partners=partners)
+    load_governance_demo(partnership=demo_partnership(lead=lead, partners=partners))
 
     directors = Post.objects.filter(
         body__name="Strategic Leadership Board", title="Strategic Director"
@@ -54,7 +54,7 @@ def test_the_demo_answers_how_many_strategic_directors_and_their_remits(partners
 def test_the_public_service_board_agreed_the_ic_approach_on_30_march_2010(partnership):
     lead, partners = partnership
 
-    load_governance_demo(lead=lead, partners=partners)
+    load_governance_demo(partnership=demo_partnership(lead=lead, partners=partners))
 
     decision = Decision.objects.get(meeting__body__name="Public Service Board")
     assert decision.meeting.date == date(2010, 3, 30)
@@ -66,7 +66,7 @@ def test_the_public_service_board_agreed_the_ic_approach_on_30_march_2010(partne
 def test_the_demo_agreements_and_contributions(partnership):
     lead, partners = partnership
 
-    load_governance_demo(lead=lead, partners=partners)
+    load_governance_demo(partnership=demo_partnership(lead=lead, partners=partners))
 
     section_75 = Agreement.objects.get(title="Section 75 partnership agreement: adult social care")
     assert set(section_75.parties.all()) == {lead, partners[0]}
@@ -77,9 +77,23 @@ def test_the_demo_agreements_and_contributions(partnership):
 
 def test_loading_the_demo_twice_changes_nothing(partnership):
     lead, partners = partnership
-    load_governance_demo(lead=lead, partners=partners)
+    load_governance_demo(partnership=demo_partnership(lead=lead, partners=partners))
     before = counts()
 
-    load_governance_demo(lead=lead, partners=partners)
+    load_governance_demo(partnership=demo_partnership(lead=lead, partners=partners))
 
     assert counts() == before
+
+
+def test_every_demo_body_and_agreement_belongs_to_the_demo_partnership(partnership):
+    lead, partners = partnership
+    home = demo_partnership(lead=lead, partners=partners)
+
+    load_governance_demo(partnership=home)
+
+    board = Body.objects.get(name="Public Service Board")
+    assert board.organisation is None and board.partnership == home
+    assert set(Body.objects.values_list("partnership", flat=True)) == {home.pk}
+    assert set(Agreement.objects.values_list("partnership", flat=True)) == {home.pk}
+    assert set(home.partners.all()) == set(partners)
+    assert demo_partnership(lead=lead, partners=partners) == home

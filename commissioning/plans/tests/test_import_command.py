@@ -28,6 +28,14 @@ MILESTONES = "000_b9f2fb4b07855d42.txt"
 ACTION_PLAN = "003_a6353dd2c0478fd2.txt"
 
 
+@pytest.fixture(autouse=True)
+def home(db):
+    """The one partnership new programmes go into."""
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    return PartnershipFactory()
+
+
 def run_import(*args: str) -> str:
     out = io.StringIO()
     call_command("import", *args, stdout=out)

@@ -4,7 +4,7 @@ from datetime import date
 
 import factory
 
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Partnership, Person, Team
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -37,6 +37,33 @@ class TeamFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Team {n}")
 
 
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+
+
+def partnership_of(organisation: Organisation | None) -> Partnership:
+    """Where a test's row of ``organisation`` goes: the partnership it leads, else one it is a
+    partner of (directly or through a programme), else a new one it leads."""
+    if organisation is None:
+        return PartnershipFactory()
+    partnerships = Partnership.objects.order_by("pk")
+    for found in (
+        partnerships.filter(lead_organisation=organisation),
+        partnerships.filter(partners=organisation),
+        partnerships.filter(programmes__lead_organisation=organisation),
+        partnerships.filter(programmes__partners=organisation),
+    ):
+        partnership = found.first()
+        if partnership is not None:
+            return partnership
+    return PartnershipFactory(lead_organisation=organisation)
+
+
 class ProgrammeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Programme
@@ -44,6 +71,9 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Programme {n}")
     slug = factory.Sequence(lambda n: f"programme-{n}")
     lead_organisation = factory.SubFactory(OrganisationFactory)
+    partnership = factory.LazyAttribute(
+        lambda programme: partnership_of(programme.lead_organisation)
+    )
 
 
 class StageFactory(factory.django.DjangoModelFactory):

@@ -29,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--programme", help="programme name or slug (default: the document's title)"
         )
+        parser.add_argument(
+            "--partnership",
+            help="slug or name of the partnership a new programme belongs to "
+            "(needed when there is more than one partnership)",
+        )
         parser.add_argument("--dry-run", action="store_true", help="write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                 user=user,
                 programme=options["programme"],
                 dry_run=options["dry_run"],
+                partnership=options["partnership"],
             )
         except PlanError as error:
             raise CommandError(str(error), returncode=2) from error
