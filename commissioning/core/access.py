@@ -46,6 +46,9 @@ from commissioning.partnership.models import (
     Body,
     Meeting,
     Organisation,
+    Partnership,
+    PartnershipRole,
+    PartnershipRoleKind,
     Post,
     ProgrammeRole,
     Role,
@@ -449,3 +452,58 @@ def require_change_agreement(user, agreement: Agreement | None) -> None:
 def require_import_governance(user) -> None:
     if not can_import_governance(user):
         raise PermissionDenied("Only site administrators can import governance files")
+
+
+# --- Outcomes: a partnership's outcomes, chains, needs analyses and gaps -------------------------
+#
+# Every outcomes row belongs to one partnership. Its members read everything in it: users with a
+# role in it (``PartnershipRole``) and the people of its lead and partner organisations. Its
+# partnership managers and site administrators change it. To anybody else it does not exist.
+
+
+def outcomes_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose outcomes ``user`` may read (every one for a site administrator)."""
+    if not signed_in(user):
+        return Partnership.objects.none()
+    if user.is_superuser:
+        return Partnership.objects.all()
+    organisation = own_organisation(user)
+    return Partnership.objects.filter(
+        Q(pk__in=PartnershipRole.objects.filter(user=user).values("partnership"))
+        | Q(lead_organisation__in=organisation)
+        | Q(
+            pk__in=Partnership.partners.through.objects.filter(
+                organisation__in=organisation
+            ).values("partnership")
+        )
+    )
+
+
+def outcomes_changeable_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose outcomes ``user`` may change: those they manage."""
+    if is_site_administrator(user):
+        return Partnership.objects.all()
+    if not signed_in(user):
+        return Partnership.objects.none()
+    managed = PartnershipRole.objects.filter(user=user, role=PartnershipRoleKind.MANAGER)
+    return Partnership.objects.filter(pk__in=managed.values("partnership"))
+
+
+def can_change_outcomes(user, partnership: Partnership) -> bool:
+    """Change the partnership's outcomes, chains, alignments, needs analyses and gaps."""
+    return outcomes_changeable_partnerships(user).filter(pk=partnership.pk).exists()
+
+
+def outcomes_partnership_for(user, slug: str) -> Partnership:
+    """The partnership by its slug; Http404 when the user may not read its outcomes."""
+    return get_object_or_404(outcomes_partnerships(user), slug=slug)
+
+
+def require_change_outcomes(user, partnership: Partnership) -> None:
+    """Http404 when the user cannot see the partnership; PermissionDenied unless they manage it."""
+    if not outcomes_partnerships(user).filter(pk=partnership.pk).exists():
+        raise Http404("No such partnership")
+    if not can_change_outcomes(user, partnership):
+        raise PermissionDenied(
+            f"Only partnership managers of {partnership} can change its outcomes"
+        )

@@ -1,0 +1,230 @@
+"""The outcomes pages: each renders for a member, changes go through forms, lists keep a
+constant number of queries."""
+
+import pytest
+from django.urls import reverse
+
+from commissioning.outcomes import services
+from commissioning.outcomes.models import ChainLink, Gap, Outcome
+
+SLUG = "brighton-and-hove"
+
+
+def _url(name, *args):
+    return reverse(name, args=[SLUG, *args])
+
+
+@pytest.fixture
+def world(library, partnership):
+    user = library.user
+    partner = services.create_chain(
+        partnership=partnership.home,
+        user=user,
+        title="NHS chain",
+        owner_organisation=partnership.nhs,
+    )
+    services.add_link(chain=partner, from_outcome=library.s, to_outcome=library.a, user=user)
+    alignment = services.create_alignment(
+        partner_chain=partner, council_chain=library.chain, user=user
+    )
+    analysis = services.create_needs_analysis(
+        partnership=partnership.home,
+        user=user,
+        title="Smoking JSNA",
+        kind="jsna_chapter",
+        period="2009/10",
+        outcomes=[library.b],
+    )
+    gap = services.create_gap(
+        partnership=partnership.home,
+        user=user,
+        outcome=library.b,
+        description="East",
+        severity="high",
+    )
+    library.partner = partner
+    library.alignment = alignment
+    library.analysis = analysis
+    library.gap = gap
+    return library
+
+
+def _drawing(page: str) -> str:
+    start = page.index('<div class="app-chain-drawing">') + len('<div class="app-chain-drawing">')
+    return page[start : page.index("</svg>", start) + 6]
+
+
+def _pages(world):
+    return [
+        _url("outcomes-library"),
+        _url("outcomes-library") + "?theme=Healthier&level=population_result&q=live",
+        _url("outcomes-outcome", world.a.pk),
+        _url("outcomes-chains"),
+        _url("outcomes-chain", world.chain.pk),
+        _url("outcomes-alignments"),
+        _url("outcomes-alignment", world.alignment.pk),
+        _url("outcomes-needs-analyses"),
+        _url("outcomes-gaps"),
+        _url("outcomes-gap", world.gap.pk),
+        _url("outcomes-coverage"),
+        _url("outcomes-outcome-new"),
+        _url("outcomes-outcome-edit", world.a.pk),
+        _url("outcomes-chain-new"),
+        _url("outcomes-alignment-new"),
+        _url("outcomes-needs-analysis-new"),
+        _url("outcomes-needs-analysis-edit", world.analysis.pk),
+        _url("outcomes-gap-new"),
+        _url("outcomes-gap-edit", world.gap.pk),
+        _url("outcomes-outcome-archive", world.a.pk),
+    ]
+
+
+def test_every_page_renders_for_a_manager(world, sign_in):
+    client = sign_in(world.user)
+    for url in _pages(world):
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_the_chain_page_draws_the_chain_and_lists_it_as_text(world, sign_in):
+    page = sign_in(world.user).get(_url("outcomes-chain", world.chain.pk)).content.decode()
+    drawing = _drawing(page)
+    assert drawing.startswith("<svg") and "<script" not in drawing
+    assert _url("outcomes-outcome", world.a.pk) in page  # nodes link to the outcome pages
+    assert "so that" in page
+
+
+def test_adding_a_loop_through_the_form_shows_the_loop(world, sign_in):
+    response = sign_in(world.user).post(
+        _url("outcomes-chain-add-link", world.chain.pk),
+        {"from_outcome": world.a.pk, "to_outcome": world.c.pk, "confidence": "high"},
+    )
+    assert response.status_code == 400
+    assert "This link would close a loop: People live longer → Stop-smoking" in (
+        response.content.decode()
+    )
+    assert ChainLink.objects.filter(chain=world.chain).count() == 2
+
+
+def test_a_contributory_factor_is_added_under_an_outcome(world, sign_in):
+    response = sign_in(world.user).post(
+        _url("outcomes-chain-add-factor", world.chain.pk),
+        {"under": world.c.pk, "title": "Pharmacies stock aids", "confidence": "low"},
+    )
+    assert response.status_code == 302
+    factor = Outcome.objects.get(title="Pharmacies stock aids")
+    assert ChainLink.objects.filter(from_outcome=factor, to_outcome=world.c).exists()
+
+
+def test_a_hostile_title_is_escaped_in_the_drawing(world, sign_in):
+    services.edit_outcome(
+        outcome=world.a, user=world.user, title='<script>alert(1)</script> "x" \\N <b>'
+    )
+    client = sign_in(world.user)
+    page = client.get(_url("outcomes-chain", world.chain.pk)).content.decode()
+    assert "<script>alert" not in page
+    assert "<script" not in _drawing(page) and "&lt;script&gt;" in _drawing(page)
+    svg = client.get(_url("outcomes-chain-download", world.chain.pk, "svg")).content.decode()
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png", "csv", "xlsx"])
+def test_downloads(world, sign_in, fmt):
+    response = sign_in(world.user).get(_url("outcomes-chain-download", world.chain.pk, fmt))
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+
+
+def test_an_unknown_download_format_is_not_found(world, sign_in):
+    response = sign_in(world.user).get(_url("outcomes-chain-download", world.chain.pk, "exe"))
+    assert response.status_code == 404
+
+
+def test_the_link_table_lists_every_link(world, sign_in):
+    csv = sign_in(world.user).get(_url("outcomes-chain-download", world.chain.pk, "csv"))
+    lines = csv.content.decode().strip().splitlines()
+    assert lines[0].startswith("From code,From outcome")
+    assert len(lines) == 3
+
+
+def test_alignment_page_gives_the_figure_and_gaps_each_way(world, sign_in):
+    page = sign_in(world.user).get(_url("outcomes-alignment", world.alignment.pk)).content.decode()
+    # The NHS chain holds H1 of the council's three outcomes: a third reached.
+    assert "33%" in page
+    assert "Fewer people smoke" in page
+
+
+def test_a_gap_moves_on_with_a_date(world, sign_in):
+    response = sign_in(world.user).post(
+        _url("outcomes-gap-move", world.gap.pk),
+        {"status": "being_addressed", "on": "1 January 2099"},
+    )
+    assert response.status_code == 302
+    assert Gap.objects.get(pk=world.gap.pk).status == "being_addressed"
+    response = sign_in(world.user).post(
+        _url("outcomes-gap-move", world.gap.pk), {"status": "closed", "on": "not a date"}
+    )
+    assert response.status_code == 400
+    assert "Enter the date of the move" in response.content.decode()
+
+
+def test_creating_an_outcome_through_the_form(world, sign_in):
+    response = sign_in(world.user).post(
+        _url("outcomes-outcome-new"),
+        {"code": "H1", "title": "Duplicate", "level": "population_result", "status": "draft"},
+    )
+    assert response.status_code == 400
+    assert "Another outcome already has the code H1" in response.content.decode()
+    response = sign_in(world.user).post(
+        _url("outcomes-outcome-new"),
+        {"code": "H9", "title": "New one", "level": "population_result", "status": "draft"},
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "outcomes-library",
+        "outcomes-chains",
+        "outcomes-alignments",
+        "outcomes-needs-analyses",
+        "outcomes-gaps",
+        "outcomes-coverage",
+    ],
+)
+def test_list_pages_keep_a_constant_number_of_queries(
+    world, sign_in, partnership, name, django_assert_max_num_queries
+):
+    client = sign_in(world.user)
+    client.get(_url(name))
+    with django_assert_max_num_queries(16) as before:
+        client.get(_url(name))
+    # Ten more outcomes, chains, analyses and gaps cost no more queries.
+    for n in range(10):
+        outcome = services.create_outcome(
+            partnership=partnership.home,
+            user=world.user,
+            code=f"Z{n}",
+            title=f"Extra {n}",
+            level="intermediate_outcome",
+            theme=f"Theme {n}",
+        )
+        chain = services.create_chain(partnership=partnership.home, user=world.user, title=f"C{n}")
+        services.add_link(chain=chain, from_outcome=outcome, to_outcome=world.a, user=world.user)
+        services.create_needs_analysis(
+            partnership=partnership.home,
+            user=world.user,
+            title=f"N{n}",
+            kind="survey",
+            outcomes=[outcome],
+        )
+        services.create_gap(
+            partnership=partnership.home,
+            user=world.user,
+            outcome=outcome,
+            description="d",
+            severity="low",
+        )
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        client.get(_url(name))
