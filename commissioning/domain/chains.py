@@ -180,8 +180,10 @@ def alignment_figure(council: Mapping[Key, Standing]) -> float | None:
     return reached / len(council)
 
 
-def is_aligned(result: AlignmentResult, *, threshold: float = 1.0) -> bool:
-    """Aligned: the partner's chain reaches at least ``threshold`` of the council's outcomes
-    and nothing conflicts."""
+def is_aligned(result: AlignmentResult) -> bool:
+    """Aligned: every outcome of the partner's chain has its place in the council's (the same
+    outcome, one mapped to it, or one feeding it), it reaches at least one council outcome, and
+    nothing conflicts. A partner working on one theme can be aligned without reaching all of
+    the council's outcomes; the figure says how much of the council's chain it reaches."""
     figure = result.figure
-    return figure is not None and figure >= threshold and result.conflicts == 0
+    return bool(figure) and not result.partner_missing and result.conflicts == 0

@@ -514,3 +514,63 @@ def coverage_matrix(partnership: Partnership, *, today: dt.date | None = None) -
         stale_after_days=stale_after,
         covered_percent=None if share is None else round(share * 100),
     )
+
+
+# --- Evidence on a programme deliverable or action ------------------------------------------
+
+
+@dataclass
+class Evidence:
+    """What a deliverable or action is linked to, and what the data says of it."""
+
+    outcomes: list
+    chains: list[dict]
+    analyses: list
+    coverage: CoverageMatrix | None
+    open_gaps: dict
+
+    @property
+    def empty(self) -> bool:
+        return not (self.outcomes or self.chains or self.analyses)
+
+
+def programme_evidence(*, links, partnership: Partnership) -> Evidence:
+    """The outcomes, chains (agreed? aligned, and how far?) and needs analyses (with the
+    coverage they give) that a deliverable or action links to."""
+    links = list(links.select_related("outcome", "chain__owner_organisation", "needs_analysis"))
+    chains = [link.chain for link in links if link.chain]
+    analyses = [link.needs_analysis for link in links if link.needs_analysis]
+    chain_rows = []
+    if chains:
+        rows, _ = summarise_alignments(partnership)
+        by_partner_chain = defaultdict(list)
+        for row in rows:
+            by_partner_chain[row["alignment"].partner_chain_id].append(row)
+        for chain in chains:
+            chain_rows.append(
+                {
+                    "chain": chain,
+                    "url": reverse("outcomes-chain", args=[partnership.slug, chain.pk]),
+                    "alignments": by_partner_chain.get(chain.pk, []),
+                }
+            )
+    matrix = coverage_matrix(partnership) if analyses else None
+    open_gaps = {}
+    if analyses:
+        for severity in (
+            Gap.objects.filter(partnership=partnership)
+            .exclude(status=GapStatus.CLOSED)
+            .values_list("severity", flat=True)
+        ):
+            open_gaps[severity] = open_gaps.get(severity, 0) + 1
+    return Evidence(
+        outcomes=[
+            {"outcome": link.outcome, "url": outcome_url(link.outcome, partnership)}
+            for link in links
+            if link.outcome
+        ],
+        chains=chain_rows,
+        analyses=analyses,
+        coverage=matrix,
+        open_gaps=open_gaps,
+    )

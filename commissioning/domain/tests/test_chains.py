@@ -128,6 +128,11 @@ def test_gaps_each_way_and_aligned():
     assert result.conflicts == 1
     assert result.figure == pytest.approx(2 / 3)
     assert not is_aligned(result)
-    whole = classify_alignment(council=["a"], partner=["a", "z"], marks=[])
-    assert is_aligned(whole)
-    assert whole.partner_missing == ["z"]
+    # Reaching part of the council's chain is aligned when all the partner's outcomes fit.
+    part = classify_alignment(council=["a", "b"], partner=["a"], marks=[])
+    assert is_aligned(part) and part.figure == 0.5
+    # A partner outcome with no place in the council's chain is a gap: not aligned.
+    loose = classify_alignment(council=["a"], partner=["a", "z"], marks=[])
+    assert not is_aligned(loose)
+    assert loose.partner_missing == ["z"]
+    assert not is_aligned(classify_alignment(council=["a"], partner=["z"], marks=[]))

@@ -228,3 +228,29 @@ def test_list_pages_keep_a_constant_number_of_queries(
         )
     with django_assert_max_num_queries(len(before.captured_queries)):
         client.get(_url(name))
+
+
+def test_a_deliverable_page_shows_the_chains_it_is_about_and_their_alignment(
+    world, sign_in, partnership
+):
+    services.link_programme_item(item=partnership.internal, target=world.partner, user=world.user)
+    services.link_programme_item(item=partnership.internal, target=world.analysis, user=world.user)
+    page = sign_in(world.user).get(reverse("deliverable", args=[partnership.internal.pk]))
+    text = page.content.decode()
+    assert "Outcomes and evidence" in text
+    assert "NHS chain" in text and "reaches 33% of the council" in text
+    assert "Smoking JSNA (2009/10)" in text
+
+
+def test_a_deliverable_links_to_a_chain_through_the_chain_page(world, sign_in, partnership):
+    client = sign_in(world.user)
+    response = client.post(
+        _url("outcomes-chain-link-item", world.chain.pk), {"deliverable": partnership.internal.pk}
+    )
+    assert response.status_code == 302
+    response = client.post(
+        _url("outcomes-chain-link-item", world.chain.pk), {"action": partnership.other_action.pk}
+    )
+    assert response.status_code == 400  # another partnership's action is not a choice
+    page = client.get(reverse("action", args=[partnership.council_action.pk])).content.decode()
+    assert "Outcomes and evidence" not in page  # nothing linked: nothing shown
