@@ -102,10 +102,8 @@ def _attempt(form, write) -> object | None:
 
 
 def start(request):
-    """The partnerships whose outcomes the user reads; straight to the one when there is one."""
+    """The partnerships whose outcomes the user reads."""
     partnerships = list(access.outcomes_partnerships(request.user).order_by("name"))
-    if len(partnerships) == 1:
-        return redirect("outcomes-library", partnerships[0].slug)
     return render(request, "outcomes/start.html", {"partnerships": partnerships})
 
 

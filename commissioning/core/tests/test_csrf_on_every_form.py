@@ -7,6 +7,14 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from commissioning.outcomes.models import (
+    Alignment,
+    Gap,
+    NeedsAnalysis,
+    Outcome,
+    OutcomeChain,
+    ProgrammeLink,
+)
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -39,6 +47,15 @@ MODEL_FOR_NOUN = {
     "decision": Meeting,
     "agreement": Agreement,
     "contribution": Agreement,
+}
+# The same for the outcomes pages ("outcomes-chain-edit"), which sit under a partnership's slug.
+OUTCOMES_MODEL_FOR_NOUN = {
+    "outcome": Outcome,
+    "chain": OutcomeChain,
+    "alignment": Alignment,
+    "needs": NeedsAnalysis,
+    "gap": Gap,
+    "unlink": ProgrammeLink,
 }
 SKIPPED_PREFIXES = ("admin/", "api/v1/")
 # Pages only a visitor who has not signed in sees; they are checked before signing in.
@@ -86,6 +103,12 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
     """Sensible arguments for the page ``name``, or None when they cannot be guessed."""
     noun = name.removeprefix("governance-").split("-")[0]
     arguments = {}
+    if name.startswith("outcomes-"):
+        noun = name.removeprefix("outcomes-").split("-")[0]
+        values = {**values, "slug": values["partnership"]}
+        if noun in OUTCOMES_MODEL_FOR_NOUN:
+            model = OUTCOMES_MODEL_FOR_NOUN[noun]
+            values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
     for argument in converters:
         if argument in values:
             arguments[argument] = values[argument]
@@ -167,6 +190,11 @@ def test_every_form_that_posts_carries_a_csrf_token(client, administrator, setti
         "token": upload.token,
         "what": "bodies",
         "format": "csv",
+        "partnership": demo.programme.partnership.slug,
+        "fmt": "svg",
+        # Only posted to: a GET of these is refused (405) before any lookup.
+        "link_pk": 1,
+        "mark_pk": 1,
     }
     site, unknown = site_pages(values)
     assert not unknown, f"add sensible arguments for these pages to the test: {unknown}"

@@ -40,3 +40,39 @@ def library(partnership, outcomes_manager):
     services.add_link(chain=chain, from_outcome=c, to_outcome=b, user=user)
     away = outcome("X1", "Surrey outcome", "population_result", where=partnership.away)
     return SimpleNamespace(a=a, b=b, c=c, s=s, chain=chain, away=away, user=user)
+
+
+@pytest.fixture
+def world(library, partnership):
+    """The library with an NHS chain aligned to the council's, a needs analysis and a gap."""
+    user = library.user
+    partner = services.create_chain(
+        partnership=partnership.home,
+        user=user,
+        title="NHS chain",
+        owner_organisation=partnership.nhs,
+    )
+    services.add_link(chain=partner, from_outcome=library.s, to_outcome=library.a, user=user)
+    alignment = services.create_alignment(
+        partner_chain=partner, council_chain=library.chain, user=user
+    )
+    analysis = services.create_needs_analysis(
+        partnership=partnership.home,
+        user=user,
+        title="Smoking JSNA",
+        kind="jsna_chapter",
+        period="2009/10",
+        outcomes=[library.b],
+    )
+    gap = services.create_gap(
+        partnership=partnership.home,
+        user=user,
+        outcome=library.b,
+        description="East",
+        severity="high",
+    )
+    library.partner = partner
+    library.alignment = alignment
+    library.analysis = analysis
+    library.gap = gap
+    return library

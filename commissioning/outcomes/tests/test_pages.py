@@ -14,41 +14,6 @@ def _url(name, *args):
     return reverse(name, args=[SLUG, *args])
 
 
-@pytest.fixture
-def world(library, partnership):
-    user = library.user
-    partner = services.create_chain(
-        partnership=partnership.home,
-        user=user,
-        title="NHS chain",
-        owner_organisation=partnership.nhs,
-    )
-    services.add_link(chain=partner, from_outcome=library.s, to_outcome=library.a, user=user)
-    alignment = services.create_alignment(
-        partner_chain=partner, council_chain=library.chain, user=user
-    )
-    analysis = services.create_needs_analysis(
-        partnership=partnership.home,
-        user=user,
-        title="Smoking JSNA",
-        kind="jsna_chapter",
-        period="2009/10",
-        outcomes=[library.b],
-    )
-    gap = services.create_gap(
-        partnership=partnership.home,
-        user=user,
-        outcome=library.b,
-        description="East",
-        severity="high",
-    )
-    library.partner = partner
-    library.alignment = alignment
-    library.analysis = analysis
-    library.gap = gap
-    return library
-
-
 def _drawing(page: str) -> str:
     start = page.index('<div class="app-chain-drawing">') + len('<div class="app-chain-drawing">')
     return page[start : page.index("</svg>", start) + 6]
