@@ -248,3 +248,15 @@ class ProgrammeLinkForm(OutcomesForm):
         if bool(data.get("deliverable")) == bool(data.get("action")):
             raise forms.ValidationError("Choose a deliverable or an action (one of them)")
         return data
+
+
+class RemoveLinkForm(GovukFormMixin, forms.Form):
+    submit_label = "Remove the link"
+
+    def __init__(self, *args, links, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["link"].choices = [("", "Choose a link")] + [
+            (link.pk, f"{link.from_outcome} so that {link.to_outcome}") for link in links
+        ]
+
+    link = forms.ChoiceField(choices=[], label="Link")

@@ -22,7 +22,7 @@ urlpatterns = [
     path(P + "chains/<int:pk>/links/", views.chain_add_link, name="outcomes-chain-add-link"),
     path(P + "chains/<int:pk>/factors/", views.chain_add_factor, name="outcomes-chain-add-factor"),
     path(
-        P + "chains/<int:pk>/links/<int:link_pk>/remove/",
+        P + "chains/<int:pk>/links/remove/",
         views.chain_remove_link,
         name="outcomes-chain-remove-link",
     ),

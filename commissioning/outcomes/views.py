@@ -33,6 +33,7 @@ from commissioning.outcomes.forms import (
     NewGapForm,
     OutcomeForm,
     ProgrammeLinkForm,
+    RemoveLinkForm,
 )
 from commissioning.outcomes.models import (
     Alignment,
@@ -286,7 +287,7 @@ def chain_page(request, slug, pk, link_form=None, factor_form=None, status=200):
         chain=chain,
         view=view,
         svg=mark_safe(view.svg(partnership)) if view.outcomes else "",  # noqa: S308 - cleaned
-        tree=view.tree(partnership),
+        tree=mark_safe(present.so_that_html(view.tree(partnership))),  # noqa: S308 - escaped
         legend=[
             {
                 "label": label,
@@ -296,6 +297,7 @@ def chain_page(request, slug, pk, link_form=None, factor_form=None, status=200):
             for value, label in Level.choices
         ],
         link_form=link_form or LinkForm(partnership=partnership),
+        remove_form=RemoveLinkForm(links=view.links),
         factor_form=factor_form or FactorForm(partnership=partnership, chain=chain),
         programme_links=ProgrammeLink.objects.filter(chain=chain).select_related(
             "deliverable", "action"
@@ -373,11 +375,16 @@ def chain_add_factor(request, slug, pk):
 
 
 @require_POST
-def chain_remove_link(request, slug, pk, link_pk):
+def chain_remove_link(request, slug, pk):
+    """Take a link out of the chain (the outcomes stay in it and in the library)."""
     partnership = _partnership(request, slug)
     access.require_change_outcomes(request.user, partnership)
     chain = _in(OutcomeChain, partnership, pk)
-    link = get_object_or_404(ChainLink, chain=chain, pk=link_pk)
+    link_pk = request.POST.get("link", "")
+    if not link_pk.isdigit():
+        messages.error(request, "Choose the link to remove")
+        return redirect(reverse("outcomes-chain", args=[slug, pk]) + "#remove-link")
+    link = get_object_or_404(ChainLink, chain=chain, pk=int(link_pk))
     services.remove_link(link=link, user=request.user)
     messages.success(request, f"Removed the link “{link}”")
     return redirect(reverse("outcomes-chain", args=[slug, pk]) + "#text-version")

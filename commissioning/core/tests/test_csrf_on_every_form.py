@@ -192,8 +192,7 @@ def test_every_form_that_posts_carries_a_csrf_token(client, administrator, setti
         "format": "csv",
         "partnership": demo.programme.partnership.slug,
         "fmt": "svg",
-        # Only posted to: a GET of these is refused (405) before any lookup.
-        "link_pk": 1,
+        # Only posted to: a GET of it is refused (405) before any lookup.
         "mark_pk": 1,
     }
     site, unknown = site_pages(values)

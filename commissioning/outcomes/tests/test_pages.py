@@ -219,3 +219,17 @@ def test_a_deliverable_links_to_a_chain_through_the_chain_page(world, sign_in, p
     assert response.status_code == 400  # another partnership's action is not a choice
     page = client.get(reverse("action", args=[partnership.council_action.pk])).content.decode()
     assert "Outcomes and evidence" not in page  # nothing linked: nothing shown
+
+
+def test_a_link_is_removed_from_the_chain(world, sign_in):
+    link = ChainLink.objects.get(chain=world.chain, from_outcome=world.c)
+    client = sign_in(world.user)
+    response = client.post(_url("outcomes-chain-remove-link", world.chain.pk), {"link": link.pk})
+    assert response.status_code == 302
+    assert not ChainLink.objects.filter(pk=link.pk).exists()
+    assert client.post(_url("outcomes-chain-remove-link", world.chain.pk), {}).status_code == 302
+
+
+def test_the_text_version_reads_so_that(world, sign_in):
+    page = sign_in(world.user).get(_url("outcomes-chain", world.chain.pk)).content.decode()
+    assert "H2 Fewer people smoke</a>, <strong>so that</strong> H1 People live longer" in page
