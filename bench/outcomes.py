@@ -57,9 +57,7 @@ def _run(options) -> None:
 
     rng = random.Random(11)
     council = Organisation.objects.create(name="Bench Council")
-    partnership = Partnership.objects.create(
-        name="Bench", slug="bench", lead_organisation=council
-    )
+    partnership = Partnership.objects.create(name="Bench", slug="bench", lead_organisation=council)
     levels = ["population_result", "intermediate_outcome", "contributory_factor"]
     outcomes = Outcome.objects.bulk_create(
         Outcome(
@@ -78,8 +76,7 @@ def _run(options) -> None:
         a, b = sorted(rng.sample(range(options.outcomes), 2))
         pairs.add((b, a))  # from a later (lower-level) outcome so that an earlier one: acyclic
     ChainLink.objects.bulk_create(
-        ChainLink(chain=chain, from_outcome=outcomes[a], to_outcome=outcomes[b])
-        for a, b in pairs
+        ChainLink(chain=chain, from_outcome=outcomes[a], to_outcome=outcomes[b]) for a, b in pairs
     )
     analyses = NeedsAnalysis.objects.bulk_create(
         NeedsAnalysis(
