@@ -232,6 +232,37 @@ def chain_view(chain: OutcomeChain) -> ChainView:
     return ChainView(chain=chain, outcomes=outcomes, links=links)
 
 
+def chain_changes(chain: OutcomeChain, *, limit: int = 20) -> list[dict]:
+    """The latest links added to or taken out of the chain, and edits of the chain itself,
+    newest first: who, when, what (three queries)."""
+    labels = {"+": "Added", "~": "Changed", "-": "Removed"}
+    links = ChainLink.history.filter(chain_id=chain.pk).select_related("history_user")
+    rows = list(links.order_by("-history_date")[:limit])
+    outcome_ids = {r.from_outcome_id for r in rows} | {r.to_outcome_id for r in rows}
+    names = {o.pk: str(o) for o in Outcome.objects.filter(pk__in=outcome_ids)}
+    changes = [
+        {
+            "when": r.history_date,
+            "who": r.history_user,
+            "what": f"{labels[r.history_type]} the link “{names.get(r.from_outcome_id, '?')}” "
+            f"so that “{names.get(r.to_outcome_id, '?')}”",
+        }
+        for r in rows
+    ]
+    versions = chain.history.select_related("history_user").order_by("-history_date")[:limit]
+    changes += [
+        {
+            "when": v.history_date,
+            "who": v.history_user,
+            "what": "Started the chain"
+            if v.history_type == "+"
+            else f"Changed the chain: {v.title}, {v.get_status_display().lower()}",
+        }
+        for v in versions
+    ]
+    return sorted(changes, key=lambda c: c["when"], reverse=True)[:limit]
+
+
 def chain_rows(partnership: Partnership) -> list[dict]:
     """Every chain of the partnership with its owner, status and size (three queries)."""
     chains = list(

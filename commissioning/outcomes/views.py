@@ -304,6 +304,7 @@ def chain_page(request, slug, pk, link_form=None, factor_form=None, status=200):
         ),
         item_form=ProgrammeLinkForm(partnership=partnership),
         item_url=reverse("outcomes-chain-link-item", args=[slug, chain.pk]),
+        changes=present.chain_changes(chain),
     )
     return render(request, "outcomes/chain.html", context, status=status)
 

@@ -233,3 +233,19 @@ def test_a_link_is_removed_from_the_chain(world, sign_in):
 def test_the_text_version_reads_so_that(world, sign_in):
     page = sign_in(world.user).get(_url("outcomes-chain", world.chain.pk)).content.decode()
     assert "H2 Fewer people smoke</a>, <strong>so that</strong> H1 People live longer" in page
+
+
+def test_the_chain_page_says_who_added_and_removed_links(world, sign_in):
+    link = ChainLink.objects.get(chain=world.chain, from_outcome=world.c)
+    services.remove_link(link=link, user=world.user)
+    page = sign_in(world.user).get(_url("outcomes-chain", world.chain.pk)).content.decode()
+    assert "Removed the link “H3 Stop-smoking services reach more people” so that" in page
+    assert "Added the link “H2 Fewer people smoke” so that “H1 People live longer”" in page
+    assert "outcomes-manager" in page
+
+
+def test_outcomes_is_in_the_navigation_and_lists_the_partnerships(world, sign_in):
+    page = sign_in(world.user).get(reverse("outcomes-start")).content.decode()
+    assert 'href="/outcomes/"' in page
+    assert "Brighton &amp; Hove City Partnership" in page
+    assert "Surrey Partnership" not in page
