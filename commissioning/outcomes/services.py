@@ -204,6 +204,14 @@ def archive_chain(*, chain: OutcomeChain, user) -> OutcomeChain:
 
 
 @transaction.atomic
+def restore_chain(*, chain: OutcomeChain, user) -> OutcomeChain:
+    chain = OutcomeChain.objects.select_for_update().get(pk=chain.pk)
+    if chain.archived_at is not None:
+        _save(chain, user=user, values={"archived_at": None, "archived_by": None})
+    return chain
+
+
+@transaction.atomic
 def add_node(*, chain: OutcomeChain, outcome: Outcome, user) -> ChainNode:
     """Put a library outcome in the chain (nothing changes if it is already there)."""
     _same_partnership(chain.partnership, outcome, field="outcome")
@@ -447,6 +455,14 @@ def archive_needs_analysis(*, analysis: NeedsAnalysis, user) -> NeedsAnalysis:
     analysis = NeedsAnalysis.objects.select_for_update().get(pk=analysis.pk)
     if analysis.archived_at is None:
         _save(analysis, user=user, values={"archived_at": timezone.now(), "archived_by": user})
+    return analysis
+
+
+@transaction.atomic
+def restore_needs_analysis(*, analysis: NeedsAnalysis, user) -> NeedsAnalysis:
+    analysis = NeedsAnalysis.objects.select_for_update().get(pk=analysis.pk)
+    if analysis.archived_at is not None:
+        _save(analysis, user=user, values={"archived_at": None, "archived_by": None})
     return analysis
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path(P + "chains/new/", views.chain_form, name="outcomes-chain-new"),
     path(P + "chains/<int:pk>/", views.chain_page, name="outcomes-chain"),
     path(P + "chains/<int:pk>/edit/", views.chain_form, name="outcomes-chain-edit"),
+    path(P + "chains/<int:pk>/archive/", views.chain_archive, name="outcomes-chain-archive"),
     path(P + "chains/<int:pk>/links/", views.chain_add_link, name="outcomes-chain-add-link"),
     path(P + "chains/<int:pk>/factors/", views.chain_add_factor, name="outcomes-chain-add-factor"),
     path(
@@ -45,6 +46,11 @@ urlpatterns = [
     path(P + "needs/new/", views.needs_analysis_form, name="outcomes-needs-analysis-new"),
     path(
         P + "needs/<int:pk>/edit/", views.needs_analysis_form, name="outcomes-needs-analysis-edit"
+    ),
+    path(
+        P + "needs/<int:pk>/archive/",
+        views.needs_analysis_archive,
+        name="outcomes-needs-analysis-archive",
     ),
     path(P + "gaps/", views.gaps, name="outcomes-gaps"),
     path(P + "gaps/new/", views.gap_form, name="outcomes-gap-new"),

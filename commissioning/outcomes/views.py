@@ -83,9 +83,15 @@ def _context(request, partnership, **context) -> dict:
     }
 
 
-def _form_page(request, partnership, form, *, heading, back_url, caption=""):
+def _form_page(request, partnership, form, *, heading, back_url, caption="", archive_url=""):
     context = _context(
-        request, partnership, form=form, heading=heading, back_url=back_url, caption=caption
+        request,
+        partnership,
+        form=form,
+        heading=heading,
+        back_url=back_url,
+        caption=caption,
+        archive_url=archive_url,
     )
     return render(request, "outcomes/form_page.html", context, status=400 if form.errors else 200)
 
@@ -431,6 +437,21 @@ def chain_download(request, slug, pk, fmt):
     )
 
 
+@require_POST
+def chain_archive(request, slug, pk):
+    """Archive the chain (it leaves the lists and alignment answers), or restore it."""
+    partnership = _partnership(request, slug)
+    access.require_change_outcomes(request.user, partnership)
+    chain = _in(OutcomeChain, partnership, pk)
+    if chain.is_archived:
+        services.restore_chain(chain=chain, user=request.user)
+        messages.success(request, f"Restored “{chain}”")
+    else:
+        services.archive_chain(chain=chain, user=request.user)
+        messages.success(request, f"Archived “{chain}”: it is left out of the lists")
+    return redirect("outcomes-chain", slug, pk)
+
+
 # --- Alignment ------------------------------------------------------------------------------
 
 
@@ -545,7 +566,27 @@ def needs_analysis_form(request, slug, pk=None):
             return redirect("outcomes-needs-analyses", slug)
     back = reverse("outcomes-needs-analyses", args=[slug])
     heading = f"Change “{analysis}”" if analysis else "Add a needs analysis"
-    return _form_page(request, partnership, form, heading=heading, back_url=back)
+    archive = (
+        reverse("outcomes-needs-analysis-archive", args=[slug, analysis.pk]) if analysis else ""
+    )
+    return _form_page(
+        request, partnership, form, heading=heading, back_url=back, archive_url=archive
+    )
+
+
+@require_POST
+def needs_analysis_archive(request, slug, pk):
+    """Archive a needs analysis (it leaves the list and the coverage), or restore it."""
+    partnership = _partnership(request, slug)
+    access.require_change_outcomes(request.user, partnership)
+    analysis = _in(NeedsAnalysis, partnership, pk)
+    if analysis.is_archived:
+        services.restore_needs_analysis(analysis=analysis, user=request.user)
+        messages.success(request, f"Restored “{analysis}”")
+    else:
+        services.archive_needs_analysis(analysis=analysis, user=request.user)
+        messages.success(request, f"Archived “{analysis}”: it is left out of the coverage")
+    return redirect("outcomes-needs-analyses", slug)
 
 
 # --- Gaps -----------------------------------------------------------------------------------

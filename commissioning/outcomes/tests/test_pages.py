@@ -249,3 +249,18 @@ def test_outcomes_is_in_the_navigation_and_lists_the_partnerships(world, sign_in
     assert 'href="/outcomes/"' in page
     assert "Brighton &amp; Hove City Partnership" in page
     assert "Surrey Partnership" not in page
+
+
+def test_chains_and_needs_analyses_are_archived_and_restored(world, sign_in):
+    client = sign_in(world.user)
+    chain_url = _url("outcomes-chain", world.partner.pk)
+    client.post(_url("outcomes-chain-archive", world.partner.pk))
+    assert chain_url not in client.get(_url("outcomes-chains")).content.decode()
+    client.post(_url("outcomes-chain-archive", world.partner.pk))
+    assert chain_url in client.get(_url("outcomes-chains")).content.decode()
+    versions = world.analysis.history.count()
+    client.post(_url("outcomes-needs-analysis-archive", world.analysis.pk))
+    client.get(_url("outcomes-library"))  # the message is shown, and gone
+    assert "Smoking JSNA" not in client.get(_url("outcomes-coverage")).content.decode()
+    assert world.analysis.history.count() == versions + 1
+    assert world.analysis.history.first().archived_at is not None

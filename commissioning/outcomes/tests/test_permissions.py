@@ -50,6 +50,10 @@ def posted_changes(world):
         reverse("outcomes-gap-move", args=[SLUG, world.gap.pk]),
         reverse("outcomes-outcome-link", args=[SLUG, world.a.pk]),
         reverse("outcomes-chain-link-item", args=[SLUG, world.chain.pk]),
+        reverse("outcomes-chain-archive", args=[SLUG, world.chain.pk]),
+        reverse("outcomes-chain-remove-link", args=[SLUG, world.chain.pk]),
+        reverse("outcomes-needs-analysis-archive", args=[SLUG, world.analysis.pk]),
+        reverse("outcomes-alignment-unmark", args=[SLUG, world.alignment.pk, 1]),
     ]
 
 
