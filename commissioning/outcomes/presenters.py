@@ -414,8 +414,13 @@ def alignment_view(alignment: Alignment) -> AlignmentView:
 
 
 def alignments_of(partnership: Partnership) -> QuerySet[Alignment]:
+    """The partnership's alignments whose chains are both in use (not archived)."""
     return (
-        Alignment.objects.filter(partnership=partnership)
+        Alignment.objects.filter(
+            partnership=partnership,
+            partner_chain__archived_at__isnull=True,
+            council_chain__archived_at__isnull=True,
+        )
         .select_related("partner_chain__owner_organisation", "council_chain__owner_organisation")
         .prefetch_related("marks__partner_outcome", "marks__council_outcome")
     )
