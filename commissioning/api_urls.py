@@ -4,6 +4,13 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from commissioning.outcomes.api import (
+    AlignmentViewSet,
+    ChainViewSet,
+    GapViewSet,
+    NeedsAnalysisViewSet,
+    OutcomeViewSet,
+)
 from commissioning.partnership.api import (
     AgreementViewSet,
     BodyViewSet,
@@ -35,6 +42,11 @@ router.register("bodies", BodyViewSet, basename="api-body")
 router.register("posts", PostViewSet, basename="api-post")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
 router.register("agreements", AgreementViewSet, basename="api-agreement")
+router.register("outcomes", OutcomeViewSet, basename="api-outcome")
+router.register("outcome-chains", ChainViewSet, basename="api-outcome-chain")
+router.register("alignments", AlignmentViewSet, basename="api-alignment")
+router.register("needs-analyses", NeedsAnalysisViewSet, basename="api-needs-analysis")
+router.register("gaps", GapViewSet, basename="api-gap")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="api-imports"),

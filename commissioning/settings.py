@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "commissioning.programmes",
     "commissioning.plans",
     "commissioning.reports",
+    "commissioning.outcomes",
 ]
 
 MIDDLEWARE = [
@@ -289,3 +290,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A needs analysis whose period ended longer ago than this counts as stale on the coverage
+# matrix of outcomes.
+OUTCOMES_STALE_AFTER_DAYS = int(os.environ.get("COMMISSIONING_OUTCOMES_STALE_AFTER_DAYS", 3 * 365))

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Programmes", "home"),
     ("Import a plan", "import-upload"),
     ("Partnership", "governance-structure"),
+    ("Outcomes", "outcomes-start"),
     ("Directory", "directory"),
 ]
 

@@ -8,6 +8,14 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from commissioning.outcomes.models import (
+    Alignment,
+    Gap,
+    NeedsAnalysis,
+    Outcome,
+    OutcomeChain,
+    ProgrammeLink,
+)
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -42,6 +50,15 @@ MODEL_FOR_NOUN = {
     "decision": Meeting,
     "agreement": Agreement,
     "contribution": Agreement,
+}
+# The same for the outcomes pages ("outcomes-chain-edit"), which sit under a partnership's slug.
+OUTCOMES_MODEL_FOR_NOUN = {
+    "outcome": Outcome,
+    "chain": OutcomeChain,
+    "alignment": Alignment,
+    "needs": NeedsAnalysis,
+    "gap": Gap,
+    "unlink": ProgrammeLink,
 }
 SKIPPED_PREFIXES = ("admin/", "api/v1/")
 # Pages only a visitor who has not signed in sees; they are checked before signing in.
@@ -91,6 +108,12 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
     """Sensible arguments for the page ``name``, or None when they cannot be guessed."""
     noun = name.removeprefix("governance-").split("-")[0]
     arguments = {}
+    if name.startswith("outcomes-"):
+        noun = name.removeprefix("outcomes-").split("-")[0]
+        values = {**values, "slug": values["partnership"]}
+        if noun in OUTCOMES_MODEL_FOR_NOUN:
+            model = OUTCOMES_MODEL_FOR_NOUN[noun]
+            values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
     for argument in converters:
         if f"{name}:{argument}" in values:  # an argument that differs by page
             arguments[argument] = values[f"{name}:{argument}"]
@@ -189,6 +212,10 @@ def test_every_form_that_posts_carries_a_csrf_token(
         "import-status:task_id": imported.id,
         "programme-highlight-task:task_id": report.id,
         "programme-highlight-task-file:task_id": report.id,
+        "partnership": demo.programme.partnership.slug,
+        "fmt": "svg",
+        # Only posted to: a GET of it is refused (405) before any lookup.
+        "mark_pk": 1,
     }
     site, unknown = site_pages(values)
     assert not unknown, f"add sensible arguments for these pages to the test: {unknown}"

@@ -4,8 +4,6 @@ Without a date, or with one that cannot be read (reported in the error summary),
 opens on the programme's latest reporting date (``reports.reporting_date``) and says why.
 """
 
-from datetime import date
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,7 +18,6 @@ from commissioning.reports import dashboard, timeline
 from commissioning.reports.asof import build_report, status_over_time
 from commissioning.reports.calendar import calendar_url
 from commissioning.reports.charts import period_ends, status_periods
-from commissioning.reports.charts import month_ends, status_periods
 from commissioning.reports.reporting_date import CHOSEN, ReportingDate, reporting_date_for
 
 

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -19,8 +18,8 @@ from commissioning.reports import presenters
 from commissioning.reports.asof import build_report
 from commissioning.reports.cache import cached
 from commissioning.reports.renderers import render as render_report
-from commissioning.reports.tasks import queue_highlight_report, runs_in_background
 from commissioning.reports.reporting_date import reporting_date_for
+from commissioning.reports.tasks import queue_highlight_report, runs_in_background
 from commissioning.reports.timeline import timeline_svg, undated_items
 
 FORMATS = [
