@@ -135,6 +135,46 @@ class ActionPlan:
 
 
 @dataclass
+class ColumnReading:
+    """What one column of a table was read as, how sure the reading is (0–1) and why."""
+
+    index: int
+    header: str
+    meaning: str | None  # None: the column is ignored
+    confidence: float
+    why: str
+
+    def to_json(self) -> dict:
+        return {
+            "index": self.index,
+            "header": self.header,
+            "meaning": self.meaning or "ignore",
+            "confidence": round(self.confidence, 2),
+            "why": self.why,
+        }
+
+
+@dataclass
+class TableReading:
+    """How one table was read: where it is, its header row (None: no header) and columns."""
+
+    location: str
+    header_row: int | None
+    columns: list[ColumnReading]
+    layout: str = ""  # the header texts joined, so a person's choice is found again
+    unsure: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "location": self.location,
+            "header_row": self.header_row,
+            "layout": self.layout,
+            "unsure": self.unsure,
+            "columns": [column.to_json() for column in self.columns],
+        }
+
+
+@dataclass
 class Plan:
     """Everything read from one document."""
 
@@ -143,6 +183,7 @@ class Plan:
     stages: list[StagePlan] = field(default_factory=list)
     actions: list[ActionPlan] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
+    tables: list[TableReading] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -151,6 +192,7 @@ class Plan:
             "stages": [stage.to_json() for stage in self.stages],
             "actions": [action.to_json() for action in self.actions],
             "warnings": [warning.to_json() for warning in self.warnings],
+            "tables": [table.to_json() for table in self.tables],
         }
 
 

@@ -63,9 +63,11 @@ class Row:
         """The stripped text of a column, empty when the row is short."""
         return self.cells[column].text.strip() if column < len(self.cells) else ""
 
-    def cell(self, column: int) -> Cell | None:
-        """The cell in a column, None when the row is short."""
-        return self.cells[column] if column < len(self.cells) else None
+    def cell(self, column: int | None) -> Cell | None:
+        """The cell in a column, None when the row is short or there is no such column."""
+        if column is None:
+            return None
+        return self.cells[column] if 0 <= column < len(self.cells) else None
 
     def own_cells(self) -> list[tuple[int, Cell]]:
         """The non-empty cells with content of their own (not copies of a merged cell)."""

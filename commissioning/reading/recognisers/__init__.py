@@ -10,12 +10,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from commissioning.domain.plan import Plan, PlanError
+from commissioning.domain.plan import Plan, PlanError, TableReading
 from commissioning.domain.timescales import Timescale, search_timescale
 from commissioning.reading.owners import OwnerDirectory
 from commissioning.reading.readers import Document, Paragraph, Row, Table
 from commissioning.reading.recognisers.actions import read_actions
-from commissioning.reading.recognisers.headers import Header, read_header
+from commissioning.reading.recognisers.headers import (
+    Header,
+    Meaning,
+    read_header,
+    read_headerless,
+)
 from commissioning.reading.recognisers.milestones import read_milestones
 from commissioning.reading.recognisers.timeline import read_timeline
 
@@ -32,16 +37,27 @@ class Segment:
 
     header: Header
     rows: list[Row]
+    table: Table | None = None
+    header_row: Row | None = None
 
 
-def recognise(document: Document, *, directory: OwnerDirectory | None = None) -> Plan:
-    """The plan in a document: its stages, actions and anything a person should check."""
-    segments, preamble = find_segments(document)
+def recognise(
+    document: Document,
+    *,
+    directory: OwnerDirectory | None = None,
+    columns: dict[str, Meaning | None] | None = None,
+) -> Plan:
+    """The plan in a document: its stages, actions and anything a person should check.
+
+    ``columns`` maps header texts to the meaning a person chose for them (None: ignore).
+    """
+    segments, preamble = find_segments(document, chosen=columns)
     plan = Plan(title=document_title(document, preamble), as_of=None)
     plan.warnings.extend(document.warnings)
     plan.as_of = next((s.header.as_of for s in segments if s.header.as_of), None)
     plan.as_of = plan.as_of or as_of_near_top(document, preamble)
     for segment in segments:
+        plan.tables.append(table_reading(segment))
         if segment.header.kind == "milestones":
             read_milestones(segment.rows, segment.header, plan)
         else:
@@ -51,24 +67,50 @@ def recognise(document: Document, *, directory: OwnerDirectory | None = None) ->
     return plan
 
 
-def find_segments(document: Document) -> tuple[list[Segment], list[str]]:
-    """Every headed part of every table, and the text of rows above the first header."""
+def find_segments(
+    document: Document, *, chosen: dict[str, Meaning | None] | None = None
+) -> tuple[list[Segment], list[str]]:
+    """Every headed part of every table, and the text of rows above the first header.
+
+    A table with no header row is read from its cells alone when they make a plan.
+    """
     segments: list[Segment] = []
     preamble: list[str] = []
     for table in document.tables:
-        table_segments = _segments(table, preamble if not segments else None)
+        table_preamble: list[str] = []
+        table_segments = _segments(table, table_preamble, chosen)
+        if not table_segments:
+            header = read_headerless(table.rows)
+            if header is not None:
+                table_segments = [Segment(header, list(table.rows), table)]
+                table_preamble = []
+        if not segments:
+            preamble.extend(table_preamble)
         segments.extend(table_segments)
     return segments, preamble
 
 
-def _segments(table: Table, preamble: list[str] | None) -> list[Segment]:
+def table_reading(segment: Segment) -> TableReading:
+    """How a segment's columns were read, for the dry run and the preview."""
+    header, table = segment.header, segment.table
+    location = table.location if table is not None else ""
+    header_row = segment.header_row.line if segment.header_row is not None else None
+    if segment.header_row is not None:
+        location = segment.header_row.location
+    layout = " | ".join(header.texts[i] for i in sorted(header.texts))
+    return TableReading(location, header_row, header.readings, layout, header.unsure)
+
+
+def _segments(
+    table: Table, preamble: list[str] | None, chosen: dict[str, Meaning | None] | None = None
+) -> list[Segment]:
     segments: list[Segment] = []
     index = 0
     while index < len(table.rows):
-        header = read_header(table.rows, index)
         current = segments[-1] if segments else None
+        header = read_header(table.rows, index, fuzzy=current is None, chosen=chosen)
         if header is not None and not (current and header.keys <= current.header.keys):
-            segments.append(Segment(header, []))
+            segments.append(Segment(header, [], table, table.rows[index]))
             index += header.rows
             continue
         if header is not None:

@@ -25,6 +25,7 @@ class Meaning(StrEnum):
     INTERNAL = "internal"
     EXTERNAL = "external"
     DELIVERABLES = "deliverables"
+    SECTION = "section"
 
 
 # Whole header texts, lower case with punctuation dropped.
@@ -94,7 +95,11 @@ def meaning_of(text: str) -> Meaning | None:
     for prefix, meaning in PREFIXES:
         if key.startswith(prefix):
             return meaning
-    return None
+    if len(key.split()) > 6:
+        return None
+    from commissioning.reading.recognisers.columns import header_meaning
+
+    return header_meaning(text)
 
 
 @dataclass
@@ -107,43 +112,135 @@ class Header:
     rows: int  # how many rows the header takes
     as_of: Timescale | None = None
     keys: set[str] = field(default_factory=set)
+    readings: list = field(default_factory=list)  # domain.plan.ColumnReading, per column
+    unsure: bool = False
 
     def column(self, meaning: Meaning) -> int | None:
         """The first column with this meaning."""
         return next((c for c, m in sorted(self.columns.items()) if m == meaning), None)
 
 
-def _meanings(row: Row) -> dict[int, Meaning]:
+def _meanings(row: Row, *, fuzzy: bool = True) -> dict[int, Meaning]:
     found = {}
     for index, cell in enumerate(row.cells):
-        meaning = meaning_of(cell.text)
+        meaning = meaning_of(cell.text) if fuzzy else _exact_meaning(cell.text)
         if meaning is not None:
             found[index] = meaning
     return found
 
 
-def read_header(rows: list[Row], index: int) -> Header | None:
-    """The header starting at ``rows[index]``, if that row is one."""
-    columns = _meanings(rows[index])
-    if len(set(columns.values())) < 2:
+def _exact_meaning(text: str) -> Meaning | None:
+    """A header from the fixed list only (no fuzzy matching): for rows among the data."""
+    if text.strip() == "#":
+        return Meaning.REF
+    key = normalise(text)
+    if key in EXACT:
+        return EXACT[key]
+    return next((m for prefix, m in PREFIXES if key.startswith(prefix)), None)
+
+
+def _header_like(row: Row) -> bool:
+    """Short cells only: a header names columns, it does not say things."""
+    own = row.own_cells()
+    return bool(own) and all(len(cell.text.split()) <= 8 for _, cell in own)
+
+
+def chosen_columns(row: Row, chosen: dict[str, Meaning | None] | None) -> dict[int, Meaning | None]:
+    """A person's choices (header text → meaning) placed on a row's columns."""
+    if not chosen:
+        return {}
+    from commissioning.reading.recognisers.columns import header_key
+
+    keys = {header_key(text): meaning for text, meaning in chosen.items()}
+    placed = {}
+    for index, cell in enumerate(row.cells):
+        key = header_key(cell.text)
+        if key and key in keys:
+            placed[index] = keys[key]
+        elif normalise(cell.text) in keys:
+            placed[index] = keys[normalise(cell.text)]
+    return placed
+
+
+def read_header(
+    rows: list[Row],
+    index: int,
+    *,
+    fuzzy: bool = True,
+    chosen: dict[str, Meaning | None] | None = None,
+) -> Header | None:
+    """The header starting at ``rows[index]``, if that row is one.
+
+    ``fuzzy`` lets headers be recognised by synonyms and close spellings too (not among a
+    table's data rows, where "Complete | Director of Housing" is an action, not a header);
+    ``chosen`` holds a person's choice of meaning for header texts (``--columns``).
+    """
+    from commissioning.reading.recognisers.columns import SAMPLE, assign
+
+    row = rows[index]
+    placed = chosen_columns(row, chosen)
+    if not placed and fuzzy and not _header_like(row):
         return None
-    texts = {i: cell.text.strip() for i, cell in enumerate(rows[index].cells) if cell.text.strip()}
+    columns = _meanings(row, fuzzy=False)
+    named = set(_meanings(row, fuzzy=fuzzy).values()) | {m for m in placed.values() if m}
+    if len(named) < 2 and len(placed) < 2:
+        return None
+    texts = {i: cell.text.strip() for i, cell in enumerate(row.cells) if cell.text.strip()}
     used = 1
     if index + 1 < len(rows) and _is_second_header_row(rows[index + 1]):
         second = _meanings(rows[index + 1])
-        columns = {**columns, **second}
+        columns = {**columns, **_meanings(rows[index + 1], fuzzy=False)}
         texts.update({i: rows[index + 1].text(i) for i in second})
         used = 2
+    body = rows[index + used : index + used + SAMPLE]
+    width = max([len(row.cells)] + [len(r.cells) for r in body])
+    cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
+    assignment = assign(texts, cells, known=columns, chosen=placed)
+    columns = assignment.columns
     kind = _kind(columns)
     if kind is None:
         return None
     if kind == "milestones":
         columns = _milestone_columns(columns)
     header = Header(kind, columns, texts, used)
+    header.readings = assignment.readings
+    header.unsure = assignment.unsure
     header_rows = rows[index : index + used]
     header.keys = {normalise(c.text) for row in header_rows for c in row.cells if c.text.strip()}
     header.as_of = _header_as_of(rows[index])
     return header
+
+
+def read_headerless(rows: list[Row]) -> Header | None:
+    """A table with no header row, read from its cells alone: a title and a timescale,
+    owner or RAG column among them make it an action plan."""
+    from commissioning.reading.recognisers.columns import SAMPLE, assign
+
+    body = rows[:SAMPLE]
+    if len(body) < 2:
+        return None
+    width = max(len(r.cells) for r in body)
+    if width < 2:
+        return None
+    cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
+    assignment = assign({}, cells)
+    meanings = set(assignment.columns.values())
+    if Meaning.TITLE not in meanings or not meanings & {
+        Meaning.TIMESCALE,
+        Meaning.OWNERS,
+        Meaning.RAG,
+    }:
+        return None
+    header = Header("actions", assignment.columns, {}, 0)
+    header.readings = assignment.readings
+    header.unsure = True
+    return header
+
+
+def own_cell_text(row: Row, column: int) -> str:
+    """A cell's own text (not a merged copy), empty when absent."""
+    cell = row.cell(column)
+    return cell.text if cell is not None and not cell.merged else ""
 
 
 def _is_second_header_row(row: Row) -> bool:
