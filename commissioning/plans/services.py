@@ -59,6 +59,7 @@ def import_document(
     dry_run: bool = False,
     resolutions: dict[str, str] | None = None,
     overwrite: bool = False,
+    columns: dict | None = None,
 ) -> ImportResult:
     """Read ``data`` as a plan; unless ``dry_run``, write it into the programme in one go.
 
@@ -70,9 +71,12 @@ def import_document(
     A field a person changed since the last import keeps their value; a field the document
     changed too is a conflict, kept unless ``resolutions`` (conflict key → ``keep`` or
     ``document``) or ``overwrite`` take the document's value.
+
+    ``columns`` (header text → meaning, from ``reading.parse_columns``; None: ignore the
+    column) is a person's reading of the columns, taken over the importer's own.
     """
     document = read_document(data, filename)  # bad files fail here, before any query
-    plan = recognise(document, directory=owner_directory())
+    plan = recognise(document, directory=owner_directory(), columns=columns)
     name = programme_name_for(plan, filename, programme)
     existing = find_programme(name)
     if user is not None:

@@ -82,7 +82,9 @@ def find_segments(
         if not table_segments:
             header = read_headerless(table.rows)
             if header is not None:
-                table_segments = [Segment(header, list(table.rows), table)]
+                first = table.rows[0] if header.rows else None
+                rows = list(table.rows[header.rows :])
+                table_segments = [Segment(header, rows, table, first)]
                 table_preamble = []
         if not segments:
             preamble.extend(table_preamble)

@@ -206,6 +206,7 @@ class Profile:
     long_text: float = 0.0
     number: float = 0.0
     ref: float = 0.0
+    wordy: float = 0.0  # words of text, not a date, RAG value, status or number
     average_length: float = 0.0
     distinct: float = 0.0
 
@@ -214,7 +215,7 @@ def _looks_like_owner(text: str) -> bool:
     """Initials, a name, a job title, a department or an organisation — short, no verbs."""
     from commissioning.reading.owners import split_owners
 
-    if len(text) > 80 or not re.search(r"[A-Za-z]", text):
+    if len(text) > 80 or len(text.split()) > 7 or not re.search(r"[A-Za-z]", text):
         return False
     if re.fullmatch(r"(?:[A-Z]{2,4})(?:\s*[/,&]\s*[A-Z]{2,4})*", text):
         return True  # initials: "AG/ZW", "CEO"
@@ -240,9 +241,17 @@ def profile(cells: list[str]) -> Profile:
     result.long_text = share(lambda v: len(v) >= 40 or len(v.split()) >= 6)
     result.number = share(lambda v: bool(NUMBER_VALUE.match(v)) and not REF_VALUE.match(v))
     result.ref = share(lambda v: bool(REF_VALUE.match(v)) and not RAG_VALUE.match(v))
+    result.wordy = share(_is_wordy)
     result.average_length = sum(len(v) for v in values) / count
     result.distinct = len(set(values)) / count
     return result
+
+
+def _is_wordy(text: str) -> bool:
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    if len(words) < 2 or RAG_VALUE.match(text) or normalise(text) in STATUS_VALUE:
+        return False
+    return not _is_timescale(text)
 
 
 def _is_timescale(text: str) -> bool:
@@ -275,10 +284,11 @@ def content_scores(p: Profile) -> dict[Meaning, tuple[float, str]]:
             f"{pct(p.ref)} of cells are references",
         ),
     }
-    # Free text: the title is long-ish and varied; progress is longer and often starts later.
-    text = p.long_text * p.distinct * (1.0 - p.timescale) * (1.0 - p.rag)
-    scores[Meaning.TITLE] = (text, f"{pct(p.long_text)} of cells are free text")
-    scores[Meaning.PROGRESS] = (text * 0.9, f"{pct(p.long_text)} of cells are free text")
+    # Free text: a title is words, varied from row to row; progress is longer still.
+    title = p.wordy * p.distinct * (0.7 + 0.3 * p.long_text) * (1.0 - 0.5 * p.owner)
+    progress = p.long_text * p.distinct * (1.0 - p.timescale) * (1.0 - p.rag)
+    scores[Meaning.TITLE] = (title, f"{pct(p.wordy)} of cells are text")
+    scores[Meaning.PROGRESS] = (progress * 0.9, f"{pct(p.long_text)} of cells are long text")
     return scores
 
 
@@ -391,9 +401,12 @@ def assign(
 def _prefer_title_over_progress(columns, profiles, headers, chosen) -> None:
     """With no header to say, the first free-text column is the title, a later one progress."""
     free = sorted(i for i, m in columns.items() if m in (Meaning.TITLE, Meaning.PROGRESS))
-    if len(free) != 2 or any(i in chosen or headers.get(i) for i in free):
+    if any(i in chosen or headers.get(i) for i in free):
         return
-    columns[free[0]], columns[free[1]] = Meaning.TITLE, Meaning.PROGRESS
+    if len(free) == 2:
+        columns[free[0]], columns[free[1]] = Meaning.TITLE, Meaning.PROGRESS
+    elif len(free) == 1 and Meaning.TITLE not in columns.values():
+        columns[free[0]] = Meaning.TITLE  # the one free-text column is what is to be done
 
 
 def parse_columns(text: str, *, source: str = "--columns") -> dict[str, Meaning | None]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from commissioning.domain.timescales import Timescale, search_timescale
+from commissioning.domain.timescales import Timescale, parse_timescale, search_timescale
 from commissioning.reading.readers import Cell, Row
 
 
@@ -140,9 +140,21 @@ def _exact_meaning(text: str) -> Meaning | None:
 
 
 def _header_like(row: Row) -> bool:
-    """Short cells only: a header names columns, it does not say things."""
+    """Short cells, none a date, a number or a reference: a header names columns."""
+    from commissioning.reading.recognisers.columns import NUMBER_VALUE, REF_VALUE
+
     own = row.own_cells()
-    return bool(own) and all(len(cell.text.split()) <= 8 for _, cell in own)
+    if not own or any(len(cell.text.split()) > 8 for _, cell in own):
+        return False
+    for _, cell in own:
+        text = cell.text.strip()
+        if _exact_meaning(text) is not None:
+            continue
+        if REF_VALUE.match(text) or NUMBER_VALUE.match(text):
+            return False
+        if parse_timescale(text).is_parsed:
+            return False
+    return True
 
 
 def chosen_columns(row: Row, chosen: dict[str, Meaning | None] | None) -> dict[int, Meaning | None]:
@@ -212,18 +224,30 @@ def read_header(
 
 
 def read_headerless(rows: list[Row]) -> Header | None:
-    """A table with no header row, read from its cells alone: a title and a timescale,
-    owner or RAG column among them make it an action plan."""
-    from commissioning.reading.recognisers.columns import SAMPLE, assign
+    """A table with no header the importer knows, read from its cells alone: a title and a
+    timescale, owner or RAG column among them make it an action plan. A first row of short
+    texts unlike the cells under it is taken as the header (its words just unknown)."""
+    from commissioning.reading.recognisers.columns import SAMPLE, _is_timescale, assign
 
-    body = rows[:SAMPLE]
-    if len(body) < 2:
+    if len(rows) < 2:
         return None
+    first = rows[0]
+    texts: dict[int, str] = {}
+    body = rows[:SAMPLE]
     width = max(len(r.cells) for r in body)
     if width < 2:
         return None
+    if _header_like(first) and len(rows) > 2:
+        texts = {i: c.text.strip() for i, c in enumerate(first.cells) if c.text.strip()}
+        body = rows[1 : SAMPLE + 1]
     cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
     assignment = assign({}, cells)
+    if texts:
+        timescale = next((i for i, m in assignment.columns.items() if m == Meaning.TIMESCALE), None)
+        if timescale is not None and _is_timescale(texts.get(timescale, "")):
+            texts, body = {}, rows[:SAMPLE]  # the first row is data after all
+            cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
+            assignment = assign({}, cells)
     meanings = set(assignment.columns.values())
     if Meaning.TITLE not in meanings or not meanings & {
         Meaning.TIMESCALE,
@@ -231,9 +255,14 @@ def read_headerless(rows: list[Row]) -> Header | None:
         Meaning.RAG,
     }:
         return None
-    header = Header("actions", assignment.columns, {}, 0)
+    for reading in assignment.readings:
+        reading.header = texts.get(reading.index, "")
+        if reading.header:
+            reading.why = reading.why.replace("no header says", "header not known")
+    header = Header("actions", assignment.columns, texts, 1 if texts else 0)
     header.readings = assignment.readings
     header.unsure = True
+    header.keys = {normalise(text) for text in texts.values()}
     return header
 
 
