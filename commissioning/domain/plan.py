@@ -117,6 +117,7 @@ class ActionPlan:
     line: int
     section: str | None = None  # the heading row the action sat under, if any
     stage: str | None = None  # the stage heading (code or title) it belongs to, if any
+    parent: str | None = None  # a sub-action's parent ("1" for "1.1"): its ref, else title
 
     def to_json(self) -> dict:
         return {
@@ -131,6 +132,7 @@ class ActionPlan:
             "line": self.line,
             "section": self.section,
             "stage": self.stage,
+            "parent": self.parent,
         }
 
 

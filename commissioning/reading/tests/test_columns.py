@@ -93,7 +93,7 @@ PORTFOLIO = """Major projects summary
 1. Notes: this report is for information only
 2. The RAG key is below the table
 Project name,Dept,DCA status,Date raised,Timeframe,Update Dec 2017
-New leisure centre,Communities,Amber/Green,12/03/2016,March 2018,Contractor appointed and works begun
+New leisure centre,Communities,Amber/Green,12/03/2016,March 2018,Contractor appointed and on site
 Digital front door,Customer Services,A/R,01/02/2017,Q2 2018/19,Procurement delayed by two months
 Housing regeneration,Housing,G,05/05/2016,Dec 2019,Planning consent received and phase one started
 """
