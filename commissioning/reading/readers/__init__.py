@@ -174,7 +174,7 @@ def make_cell(text: str, *, line: int, location: str, merged: bool = False) -> C
 
 def read_document(data: bytes, filename: str) -> Document:
     """Read ``data`` with the reader its extension (or, failing that, its content) calls for."""
-    from commissioning.reading.readers import delimited, docx, text, xlsx
+    from commissioning.reading.readers import delimited, docx, pdf, text, xlsx
 
     source = PurePath(filename).name or filename
     if not data.strip():
@@ -186,13 +186,14 @@ def read_document(data: bytes, filename: str) -> Document:
         return docx.read_docx(data, source)
     if kind == "csv":
         return delimited.read_delimited(data, source)
+    if kind == "pdf":
+        return pdf.read_pdf(data, source)
     return text.read_text(data, source)
 
 
 UNSUPPORTED = {
     ".xls": "old Excel .xls workbooks are not supported: save it as .xlsx",
     ".doc": "old Word .doc files are not supported: save it as .docx",
-    ".pdf": "PDF files are not supported: save the plan as .docx, .xlsx, .csv or .txt",
 }
 
 
@@ -205,10 +206,10 @@ def _kind(data: bytes, suffix: str, source: str) -> str:
         return "docx"
     if suffix in (".csv", ".tsv"):
         return "csv"
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        return "pdf"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data) or "text"
-    if data.startswith(b"%PDF"):
-        raise PlanError(UNSUPPORTED[".pdf"], source=source)
     return "text"
 
 
