@@ -17,7 +17,7 @@ class ImportRequestSerializer(serializers.Serializer):
     """A document to import, and where to."""
 
     file = serializers.FileField(
-        help_text="A plan: text or Markdown, CSV, Excel .xlsx or Word .docx"
+        help_text="A plan: text or Markdown, CSV, Excel .xlsx, Word .docx or PDF"
     )
     programme = serializers.CharField(
         required=False,

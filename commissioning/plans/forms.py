@@ -15,7 +15,7 @@ from commissioning.plans.owner_mapping import Target
 from commissioning.programmes.models import Programme
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-ACCEPTED_TYPES = ".txt,.md,.csv,.xlsx,.docx"
+ACCEPTED_TYPES = ".txt,.md,.csv,.xlsx,.docx,.pdf"
 KEEP = "keep"
 NEW = "new"
 
@@ -28,7 +28,7 @@ class UploadForm(GovukFormMixin, forms.Form):
     document = forms.FileField(
         label="Upload a plan",
         help_text=(
-            "An action plan or milestone table saved as .txt, .md, .csv, .xlsx or .docx, "
+            "An action plan or milestone table saved as .txt, .md, .csv, .xlsx, .docx or .pdf, "
             "smaller than 10MB"
         ),
         allow_empty_file=True,  # the reader says the file is empty, naming it

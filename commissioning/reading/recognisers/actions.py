@@ -289,14 +289,20 @@ def _action(
 
 
 def _status(row: Row, columns: Columns) -> tuple[Status, bool]:
-    """A status written as such, else one suggested by the progress text, else unknown."""
+    """A status written as such; a date in the status column ("Completed: 15/10/2015") says
+    it was done; else one suggested by the status text, then by the progress text."""
     written = own_text(row, columns.status)
     if written and normalise(written) in STATUS_WORDS:
         return STATUS_WORDS[normalise(written)], False
+    if written:
+        when = parse_timescale(written)
+        if when.is_parsed and when.precision == "day":
+            return Status.COMPLETE, True
+        suggested = suggest_status(written)
+        if suggested != Status.UNKNOWN:
+            return suggested, True
     if columns.progress is not None:
         return suggest_status(own_text(row, columns.progress) or None), True
-    if written:
-        return suggest_status(written), True
     return Status.UNKNOWN, False
 
 
