@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from commissioning.domain.plan import ActionPlan, OwnerKind, OwnerRef, Plan, PlanWarning, Status
 from commissioning.domain.timescales import Timescale, latest_timescale, parse_timescale
@@ -105,6 +106,8 @@ def read_actions(
     unresolved: dict[str, tuple[Cell, OwnerRef, int]] = {}
     keyed = _keyed_rows(rows, columns)
     previous: ActionPlan | None = None
+    refs: set[str] = set()  # the references seen, for sub-actions to find their parent
+    top: ActionPlan | None = None  # the last action that is not a sub-action
     owner_text: dict[int, str] = {}  # id(action) → its owners as written, for wrapped cells
     for row in rows:
         if is_repeated_header(row, header):
@@ -119,7 +122,11 @@ def read_actions(
         action = _action(row, columns, plan, context, directory)
         if action is not None:
             action.section = section
-            action.parent = _parent(action, plan.actions)
+            action.parent = _parent(action, refs, top)
+            if action.ref:
+                refs.add(action.ref.rstrip("."))
+            if action.parent is None:
+                top = action
             plan.actions.append(action)
             owner_text[id(action)] = own_text(row, columns.owners)
             _note_unresolved(action, row.cell(columns.owners), unresolved)
@@ -192,18 +199,15 @@ def _joined(first: str, more: str) -> str:
     return f"{first} {more}"
 
 
-def _parent(action: ActionPlan, before: list[ActionPlan]) -> str | None:
+def _parent(action: ActionPlan, refs: set[str], top: ActionPlan | None) -> str | None:
     """The action a sub-action nests under: "1" for "1.1", the last numbered one for "a)"."""
     ref = (action.ref or "").strip()
     if ref and "." in ref.rstrip("."):
         head = ref.rstrip(".").rsplit(".", 1)[0]
-        if any((other.ref or "").rstrip(".") == head for other in before):
-            return head
-        return None
-    if SUB_REF.match(ref) or (not ref and BULLETED.match(action.title)):
-        top = next((o for o in reversed(before) if o.parent is None), None)
-        if top is not None:
-            return top.ref or top.title
+        return head if head in refs else None
+    nested = SUB_REF.match(ref) or (not ref and BULLETED.match(action.title))
+    if nested and top is not None:
+        return top.ref or top.title
     return None
 
 
@@ -327,4 +331,10 @@ def _owners(row: Row, column: int | None, directory: OwnerDirectory | None) -> l
     text = own_text(row, column)
     if not text:
         return []
-    return split_owners(text, directory=directory)
+    return [replace(owner) for owner in _split_cached(text, directory)]
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str, directory: OwnerDirectory | None) -> tuple[OwnerRef, ...]:
+    """Owner cells repeat down a long plan ("Head of Housing" in every other row)."""
+    return tuple(split_owners(text, directory=directory))

@@ -71,6 +71,8 @@ PREFIXES: list[tuple[str, Meaning]] = [
     ("internal", Meaning.INTERNAL),
     ("external", Meaning.EXTERNAL),
 ]
+_PREFIX = re.compile("|".join(re.escape(prefix) for prefix, _ in PREFIXES))
+_PREFIX_MEANING = dict(PREFIXES)
 DELIVERABLE_COLUMNS = {Meaning.INTERNAL, Meaning.EXTERNAL, Meaning.DELIVERABLES}
 
 
@@ -129,14 +131,18 @@ def _meanings(row: Row, *, fuzzy: bool = True) -> dict[int, Meaning]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _exact_meaning(text: str) -> Meaning | None:
     """A header from the fixed list only (no fuzzy matching): for rows among the data."""
+    if len(text) > 60:
+        return None
     if text.strip() == "#":
         return Meaning.REF
     key = normalise(text)
     if key in EXACT:
         return EXACT[key]
-    return next((m for prefix, m in PREFIXES if key.startswith(prefix)), None)
+    found = _PREFIX.match(key)
+    return _PREFIX_MEANING[found.group()] if found else None
 
 
 def _header_like(row: Row) -> bool:
@@ -194,7 +200,8 @@ def read_header(
     if not placed and fuzzy and not _header_like(row):
         return None
     columns = _meanings(row, fuzzy=False)
-    named = set(_meanings(row, fuzzy=fuzzy).values()) | {m for m in placed.values() if m}
+    fuzzy_columns = _meanings(row, fuzzy=True) if fuzzy else columns
+    named = set(fuzzy_columns.values()) | {m for m in placed.values() if m}
     if len(named) < 2 and len(placed) < 2:
         return None
     texts = {i: cell.text.strip() for i, cell in enumerate(row.cells) if cell.text.strip()}
@@ -321,7 +328,7 @@ def is_repeated_header(row: Row, header: Header) -> bool:
         normalise(cell.text) in header.keys for _, cell in own
     ):
         return True
-    return len(own) >= 2 and all(meaning_of(cell.text) is not None for _, cell in own)
+    return len(own) >= 2 and all(_exact_meaning(cell.text) is not None for _, cell in own)
 
 
 def place(cell: Cell) -> str:
