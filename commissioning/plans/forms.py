@@ -188,3 +188,45 @@ def _directory_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     ]
     groups = [("People", people), ("Teams", teams), ("Organisations", organisations)]
     return [(label, options) for label, options in groups if options]
+
+
+class ColumnChoiceForm(GovukFormMixin, forms.Form):
+    """What each column of the tables the importer is unsure of holds, as a person reads it.
+
+    One select per column, named ``table-<n>-column-<i>``; tables without a header row
+    cannot be remembered by their header and are not offered.
+    """
+
+    def __init__(self, *args, tables=(), **kwargs):
+        from commissioning.plans.services import COLUMN_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.tables = []
+        for number, table in enumerate(tables):
+            if not table.unsure or not table.layout:
+                continue
+            names = []
+            for column in table.columns:
+                if not column.header:
+                    continue
+                name = f"table-{number}-column-{column.index}"
+                self.fields[name] = forms.ChoiceField(
+                    label=column.header,
+                    choices=COLUMN_CHOICES,
+                    initial=column.meaning or "ignore",
+                    help_text=f"Read as {column.meaning or 'nothing'}: {column.why}",
+                )
+                names.append((name, column.header))
+            if names:
+                self.tables.append((table, names))
+
+    def choices(self) -> list[tuple[str, dict[str, str]]]:
+        """(header layout, header text → meaning) for every table offered."""
+        return [
+            (table.layout, {header: self.cleaned_data[name] for name, header in names})
+            for table, names in self.tables
+        ]
+
+    def bound_tables(self):
+        """Each table offered, with its bound fields, for the template."""
+        return [(table, [self[name] for name, _ in names]) for table, names in self.tables]

@@ -79,7 +79,7 @@ def test_upload_page_offers_existing_programmes_and_a_new_one(signed_in_client):
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-xl">Import a plan</h1>' in content
     assert 'enctype="multipart/form-data"' in content
-    assert 'accept=".txt,.md,.csv,.xlsx,.docx"' in content
+    assert 'accept=".txt,.md,.csv,.xlsx,.docx,.pdf"' in content
     assert '<option value="adult-social-care">Adult Social Care</option>' in content
     assert "A new programme named" in content
     assert content.count("<form") == 2  # sign out, and the upload form: no nested forms
