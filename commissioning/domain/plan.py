@@ -7,6 +7,7 @@ loader writes to the database. Nothing here touches the database.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -241,6 +242,8 @@ def _scalar(value) -> str | None:
         return _STRING(value)
     if isinstance(value, int):
         return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)  # as json writes it (a column's confidence)
     return None
 
 
