@@ -63,3 +63,28 @@ def test_a_bad_columns_option_exits_2_and_writes_nothing(tmp_path):
         run_import(str(path), "--columns", "colour=Colour")
     assert raised.value.returncode == 2
     assert not Action.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_api_takes_the_same_column_choice(manager):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(manager)
+    document = SimpleUploadedFile("tracker.csv", TRACKER.encode())
+    response = client.post(
+        "/api/v1/imports/",
+        {"file": document, "dry_run": "true", "columns": "owners=Whose,title=Thing"},
+        format="multipart",
+    )
+    assert response.status_code in (200, 201), response.content
+    columns = {c["header"]: c for c in response.json()["tables"][0]["columns"]}
+    assert columns["Whose"]["meaning"] == "owners"
+    assert columns["Whose"]["why"] == "chosen by a person"
+    bad = client.post(
+        "/api/v1/imports/",
+        {"file": SimpleUploadedFile("t.csv", TRACKER.encode()), "columns": "x=Thing"},
+        format="multipart",
+    )
+    assert bad.status_code == 400 and "'x' is not a column meaning" in bad.json()["detail"]
