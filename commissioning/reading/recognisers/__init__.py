@@ -54,6 +54,8 @@ def recognise(
     segments, preamble = find_segments(document, chosen=columns)
     plan = Plan(title=document_title(document, preamble), as_of=None)
     plan.warnings.extend(document.warnings)
+    if segments:
+        plan.warnings.extend(left_out(document, segments, plan.title))
     plan.as_of = next((s.header.as_of for s in segments if s.header.as_of), None)
     plan.as_of = plan.as_of or as_of_near_top(document, preamble)
     for segment in segments:
@@ -90,6 +92,44 @@ def find_segments(
             preamble.extend(table_preamble)
         segments.extend(table_segments)
     return segments, preamble
+
+
+def left_out(document: Document, segments: list[Segment], title: str | None) -> list:
+    """Warnings for rows no action, heading or header came from, so none goes silently:
+    notes above a table's header (other than the title) and tables that are not plans."""
+    from commissioning.domain.plan import PlanWarning
+
+    read = {id(segment.table) for segment in segments}
+    first_header = {}
+    for segment in segments:
+        if segment.header_row is not None:
+            first_header.setdefault(id(segment.table), segment.header_row.line)
+    warnings = []
+    for table in document.tables:
+        if id(table) not in read:
+            warnings.append(
+                PlanWarning(
+                    table.line,
+                    f"{table.location}: a table of {len(table.rows)} row"
+                    f"{'s' if len(table.rows) != 1 else ''} with no action, timescale or owner "
+                    "columns recognised; left out (choose its columns to read it)",
+                )
+            )
+            continue
+        header_line = first_header.get(id(table))
+        for row in table.rows:
+            if header_line is None or row.line >= header_line:
+                break
+            text = " ".join(" ".join(c.text.split()) for _, c in row.own_cells())
+            if text and text != title:
+                warnings.append(
+                    PlanWarning(
+                        row.line,
+                        f"{row.location}: above the table's header, read as a note, "
+                        f"not an action: '{text[:60]}'",
+                    )
+                )
+    return warnings
 
 
 def table_reading(segment: Segment) -> TableReading:

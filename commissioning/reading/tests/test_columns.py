@@ -166,3 +166,10 @@ def test_a_table_with_only_action_and_timescale_columns_reads():
     plan = read_plan(b"Action,Timescale\nPublish the plan,June 2020\n", "short.csv")
     assert plan.actions[0].owners == []
     assert plan.actions[0].timescale.text == "June 2020"
+
+
+def test_rows_left_out_are_named_in_the_warnings():
+    plan = read_plan(PORTFOLIO.encode(), "projects.csv")
+    notes = [w for w in plan.warnings if "read as a note" in w.message]
+    assert [w.line for w in notes] == [2, 3]
+    assert "'1. Notes: this report is for information only'" in notes[0].message
