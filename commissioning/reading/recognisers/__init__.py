@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from commissioning.domain.plan import Plan, PlanError, TableReading
 from commissioning.domain.timescales import Timescale, search_timescale
 from commissioning.reading.owners import OwnerDirectory
-from commissioning.reading.readers import Document, Paragraph, Row, Table
+from commissioning.reading.readers import Cell, Document, Paragraph, Row, Table
 from commissioning.reading.recognisers.actions import read_actions
 from commissioning.reading.recognisers.headers import (
     Header,
@@ -82,6 +82,12 @@ def find_segments(
         table_preamble: list[str] = []
         table_segments = _segments(table, table_preamble, chosen)
         if not table_segments:
+            turned = transposed(table)
+            if turned is not None:
+                table_segments = _segments(turned, None, chosen)
+                for segment in table_segments:
+                    segment.table = table
+        if not table_segments:
             header = read_headerless(table.rows)
             if header is not None:
                 first = table.rows[0] if header.rows else None
@@ -92,6 +98,27 @@ def find_segments(
             preamble.extend(table_preamble)
         segments.extend(table_segments)
     return segments, preamble
+
+
+def transposed(table: Table) -> Table | None:
+    """A table with one column per item and one row per field ("Action | …", "Due | …"
+    down its first column), turned round; None when its first column is not a header."""
+    from commissioning.reading.recognisers.headers import meaning_of
+
+    if len(table.rows) < 2:
+        return None
+    firsts = [row.cells[0] for row in table.rows if row.cells]
+    meanings = {meaning_of(cell.text) for cell in firsts} - {None}
+    if len(meanings) < 2 or Meaning.TITLE not in meanings:
+        return None
+    width = max(len(row.cells) for row in table.rows)
+    rows = []
+    for column in range(width):
+        cells = [row.cell(column) or Cell("", row.line, row.location) for row in table.rows]
+        first = next((c for c in cells if c.text.strip()), cells[0])
+        location = f"{table.location}, column {column + 1}"
+        rows.append(Row(cells, first.line, location, first.line))
+    return Table(rows, table.line, table.location)
 
 
 def left_out(document: Document, segments: list[Segment], title: str | None) -> list:

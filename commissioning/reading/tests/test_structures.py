@@ -123,3 +123,20 @@ def test_section_rows_group_the_actions_under_them():
         "1. Publication of policies and procedures",
         "2. Training",
     ]
+
+
+def test_a_transposed_table_is_turned_round():
+    rows = [
+        "Action,Build the new depot,Close the old depot,Sell the old site",
+        "Target date,March 2019,June 2019,December 2019",
+        "Lead officer,Head of Estates,Head of Estates,Chief Executive",
+    ]
+    plan = read_plan("\n".join(rows).encode(), "turned.csv")
+    assert [a.title for a in plan.actions] == [
+        "Build the new depot",
+        "Close the old depot",
+        "Sell the old site",
+    ]
+    assert plan.actions[2].timescale.end.isoformat() == "2019-12-31"
+    assert [o.name for o in plan.actions[2].owners] == ["Chief Executive"]
+    assert plan.actions[0].owners[0].name == "Head of Estates"
