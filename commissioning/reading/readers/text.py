@@ -52,6 +52,8 @@ def read_text(data: bytes, source: str) -> Document:
     """Read a text or markdown file."""
     lines = decode_text(data, source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [line.replace("\x0b", "\n") for line in lines]
+    rebuilt: list[PlanWarning] = []
+    lines = rebuild_cell_per_line(lines, rebuilt)
     lines = split_columns(lines)
     document = Document(source, [])
     pending: list[tuple[int, str]] = []  # the table lines of the current table
@@ -69,6 +71,7 @@ def read_text(data: bytes, source: str) -> Document:
         # Blank lines inside a table (the seed's stage 3 row) do not end it.
         pending.extend(group[first_tabbed:])
     _flush_table(pending, document)
+    document.warnings.extend(rebuilt)
     return document
 
 
@@ -316,3 +319,73 @@ def _split_fixed_width(lines: list[str]) -> None:
                 left = cut_end
             cells.append(line[left:].strip())
             lines[start + offset] = "\t".join(cells)
+
+
+def rebuild_cell_per_line(lines: list[str], warnings: list[PlanWarning]) -> list[str]:
+    """Text pasted from a PDF with each cell on its own line, rebuilt into rows.
+
+    A run of three or more short lines that are all column headings ("Ref", "Action",
+    "Target date", "Lead") followed by lines in groups of as many is a table when, group
+    after group, the timescale (or reference) column holds a date (or a reference). When it
+    does not, the lines are left as they are and a warning names them.
+    """
+    from commissioning.reading.recognisers.columns import REF_VALUE, _is_timescale
+    from commissioning.reading.recognisers.headers import Meaning, meaning_of
+
+    result = list(lines)
+    index = 0
+    while index < len(result):
+        headers = []
+        while index + len(headers) < len(result):
+            text = result[index + len(headers)].strip()
+            if not text or "\t" in text or len(text.split()) > 4 or meaning_of(text) is None:
+                break
+            headers.append(text)
+        width = len(headers)
+        meanings = [meaning_of(text) for text in headers]
+        if width < 3 or Meaning.TITLE not in meanings:
+            index += max(width, 1)
+            continue
+        start = index + width
+        end = start
+        while end < len(result) and result[end].strip() and "\t" not in result[end]:
+            end += 1
+        cells = [line.strip() for line in result[start:end]]
+        groups = [cells[i : i + width] for i in range(0, len(cells), width)]
+        key = next((i for i, m in enumerate(meanings) if m == Meaning.TIMESCALE), None)
+        key = (
+            key
+            if key is not None
+            else next((i for i, m in enumerate(meanings) if m == Meaning.REF), None)
+        )
+        test = (
+            (lambda t: _is_timescale(t))
+            if key is not None and meanings[key] == Meaning.TIMESCALE
+            else (lambda t: bool(REF_VALUE.match(t)))
+        )  # noqa: E501
+        regular = (
+            len(cells) >= width
+            and len(cells) % width == 0
+            and key is not None
+            and sum(1 for group in groups if test(group[key])) >= 0.8 * len(groups)
+        )
+        if regular:
+            result[index] = "\t".join(headers)
+            for offset in range(1, width):
+                result[index + offset] = ""
+            for number, group in enumerate(groups):
+                row = start + number * width
+                result[row] = "\t".join(group)
+                for offset in range(1, width):
+                    result[row + offset] = ""
+        elif cells:
+            warnings.append(
+                PlanWarning(
+                    index + 1,
+                    f"lines {index + 1}–{end}: column headings one per line, but the "
+                    f"{len(cells)} lines under them could not be rebuilt into rows of "
+                    f"{width} cells; left as text",
+                )
+            )
+        index = end
+    return result

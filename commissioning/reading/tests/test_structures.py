@@ -2,6 +2,7 @@
 
 import pytest
 
+from commissioning.domain.plan import PlanError
 from commissioning.reading import read_plan
 from commissioning.reading.readers.text import split_columns, trailing_timescale
 
@@ -140,3 +141,42 @@ def test_a_transposed_table_is_turned_round():
     assert plan.actions[2].timescale.end.isoformat() == "2019-12-31"
     assert [o.name for o in plan.actions[2].owners] == ["Chief Executive"]
     assert plan.actions[0].owners[0].name == "Head of Estates"
+
+
+PASTED = """Estates action plan
+
+Ref
+Action
+Target date
+Lead officer
+1
+Build the new depot
+March 2019
+Head of Estates
+2
+Close the old depot
+June 2019
+Head of Estates
+"""
+
+
+def test_cells_one_per_line_are_rebuilt_into_rows():
+    plan = read_plan(PASTED.encode(), "pasted.txt")
+    assert [(a.ref, a.title, a.line) for a in plan.actions] == [
+        ("1", "Build the new depot", 7),
+        ("2", "Close the old depot", 11),
+    ]
+    assert plan.actions[1].timescale.text == "June 2019"
+    assert plan.actions[1].owners[0].name == "Head of Estates"
+
+
+def test_cells_one_per_line_that_do_not_line_up_are_a_warning():
+    broken = PASTED.replace("June 2019\n", "")
+    with pytest.raises(PlanError) as raised:
+        read_plan(broken.encode(), "pasted.txt")
+    assert "no recognisable" in str(raised.value)
+    from commissioning.reading.readers import read_document
+
+    document = read_document(broken.encode(), "pasted.txt")
+    [warning] = [w for w in document.warnings if "could not be rebuilt" in w.message]
+    assert warning.message.startswith("lines 3–")
