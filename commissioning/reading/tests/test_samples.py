@@ -112,12 +112,12 @@ def _expected_end(row: dict) -> str | None:
 # so reading one makes the test fail until its figures are recorded here.
 EXPECTED = {
     "des-action-plan-2006-09.txt": (2, 2, 2, 1),
+    "gds_quarterly_report_oct2013.txt": (27, 25, 27, 14),
     "iow-change-plan-timeline.txt": (29, 28, 29, 29),
     "tamworth_equality_action_plan.txt": (12, 12, 12, 8),
     "waverley_local_plan_part2_timetable_2021.txt": (6, 6, 6, 6),
 }
 NOT_READ_YET = {
-    "gds_quarterly_report_oct2013.txt": "milestone bullets under quarter headings in prose",
     "ipswich_hospital_cqc_action_plan_2011.txt": "each cell on its own line",
     "lscb_strategic_business_plan_2014_15.txt": "interleaved two-line header, cells per line",
     "moj_digital_strategy_actions_2012.txt": "numbered actions in prose between headings",

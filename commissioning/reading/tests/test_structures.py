@@ -180,3 +180,33 @@ def test_cells_one_per_line_that_do_not_line_up_are_a_warning():
     document = read_document(broken.encode(), "pasted.txt")
     [warning] = [w for w in document.warnings if "could not be rebuilt" in w.message]
     assert warning.message.startswith("lines 3–")
+
+
+BULLETS = """Digital plan
+
+Quarter 1: April – June 2012
+
+* publish the strategy
+* [open the new service](http://example.org/service) to the public
+
+In quarter 2 (July to September) we expect to:
+
+* move 5 services to beta
+* train 70 editors
+
+Some closing prose that is not a milestone.
+"""
+
+
+def test_bullets_under_period_headings_become_stages_and_milestones():
+    plan = read_plan(BULLETS.encode(), "plan.md")
+    assert [(s.title, s.due.start.isoformat(), s.due.end.isoformat()) for s in plan.stages] == [
+        ("Quarter 1: April – June 2012", "2012-04-01", "2012-06-30"),
+        ("In quarter 2 (July to September) we expect to", "2012-07-01", "2012-09-30"),
+    ]
+    assert [(a.stage, a.title) for a in plan.actions] == [
+        ("Quarter 1: April – June 2012", "publish the strategy"),
+        ("Quarter 1: April – June 2012", "open the new service to the public"),
+        ("In quarter 2 (July to September) we expect to", "move 5 services to beta"),
+        ("In quarter 2 (July to September) we expect to", "train 70 editors"),
+    ]
