@@ -6,7 +6,7 @@ import pytest
 
 REPOSITORY = Path(__file__).resolve().parent
 SEEDS = REPOSITORY / "commissioning" / "programmes" / "demo"
-SAMPLES = REPOSITORY / "commissioning" / "plans" / "tests" / "samples"
+SAMPLES = REPOSITORY / "commissioning" / "reading" / "tests" / "samples"
 
 
 @pytest.fixture

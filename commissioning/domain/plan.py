@@ -7,6 +7,7 @@ loader writes to the database. Nothing here touches the database.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -117,6 +118,7 @@ class ActionPlan:
     line: int
     section: str | None = None  # the heading row the action sat under, if any
     stage: str | None = None  # the stage heading (code or title) it belongs to, if any
+    parent: str | None = None  # a sub-action's parent ("1" for "1.1"): its ref, else title
 
     def to_json(self) -> dict:
         return {
@@ -131,6 +133,47 @@ class ActionPlan:
             "line": self.line,
             "section": self.section,
             "stage": self.stage,
+            "parent": self.parent,
+        }
+
+
+@dataclass
+class ColumnReading:
+    """What one column of a table was read as, how sure the reading is (0–1) and why."""
+
+    index: int
+    header: str
+    meaning: str | None  # None: the column is ignored
+    confidence: float
+    why: str
+
+    def to_json(self) -> dict:
+        return {
+            "index": self.index,
+            "header": self.header,
+            "meaning": self.meaning or "ignore",
+            "confidence": round(self.confidence, 2),
+            "why": self.why,
+        }
+
+
+@dataclass
+class TableReading:
+    """How one table was read: where it is, its header row (None: no header) and columns."""
+
+    location: str
+    header_row: int | None
+    columns: list[ColumnReading]
+    layout: str = ""  # the header texts joined, so a person's choice is found again
+    unsure: bool = False
+
+    def to_json(self) -> dict:
+        return {
+            "location": self.location,
+            "header_row": self.header_row,
+            "layout": self.layout,
+            "unsure": self.unsure,
+            "columns": [column.to_json() for column in self.columns],
         }
 
 
@@ -143,6 +186,7 @@ class Plan:
     stages: list[StagePlan] = field(default_factory=list)
     actions: list[ActionPlan] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
+    tables: list[TableReading] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -151,6 +195,7 @@ class Plan:
             "stages": [stage.to_json() for stage in self.stages],
             "actions": [action.to_json() for action in self.actions],
             "warnings": [warning.to_json() for warning in self.warnings],
+            "tables": [table.to_json() for table in self.tables],
         }
 
 
@@ -197,6 +242,8 @@ def _scalar(value) -> str | None:
         return _STRING(value)
     if isinstance(value, int):
         return int.__repr__(value)
+    if type(value) is float and math.isfinite(value):
+        return float.__repr__(value)  # as json writes it (a column's confidence)
     return None
 
 

@@ -19,13 +19,14 @@ from commissioning.plans.services import (
     oversized_request,
 )
 from commissioning.programmes.api import TimescaleSerializer
+from commissioning.reading import parse_columns
 
 
 class ImportRequestSerializer(serializers.Serializer):
     """A document to import, and where to."""
 
     file = serializers.FileField(
-        help_text="A plan: text or Markdown, CSV, Excel .xlsx or Word .docx"
+        help_text="A plan: text or Markdown, CSV, Excel .xlsx, Word .docx or PDF"
     )
     programme = serializers.CharField(
         required=False,
@@ -48,6 +49,30 @@ class ImportRequestSerializer(serializers.Serializer):
         help_text="Where a person changed a field the document changed too, take the "
         "document's value (default: keep the person's and report the conflict)",
     )
+    columns = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="What columns hold, where the importer reads them wrongly: "
+        '"title=Project name,owners=Dept,rag=DCA status" (meanings: title, timescale, '
+        "owners, progress, status, rag, ref, section, ignore)",
+    )
+
+
+class ColumnReadingSerializer(serializers.Serializer):
+    index = serializers.IntegerField()
+    header = serializers.CharField()
+    meaning = serializers.CharField(help_text="title, timescale, owners, …, or ignore")
+    confidence = serializers.FloatField(help_text="0 to 1")
+    why = serializers.CharField()
+
+
+class TableReadingSerializer(serializers.Serializer):
+    location = serializers.CharField()
+    header_row = serializers.IntegerField(allow_null=True)
+    layout = serializers.CharField(help_text="The header texts joined with ' | '")
+    unsure = serializers.BooleanField()
+    columns = ColumnReadingSerializer(many=True)
 
 
 # The shapes below only describe the plan JSON for the schema; the plan serialises itself.
@@ -134,6 +159,7 @@ class ImportResultSerializer(serializers.Serializer):
     stages = PlanStageSerializer(many=True)
     actions = PlanActionSerializer(many=True)
     warnings = PlanWarningSerializer(many=True)
+    tables = TableReadingSerializer(many=True)
     changes = DifferenceSerializer(many=True)
     conflicts = ConflictSerializer(many=True)
     programme = serializers.CharField(help_text="The programme's name")
@@ -209,6 +235,9 @@ class ImportView(APIView):
                 dry_run=dry_run,
                 overwrite=given.validated_data["overwrite"],
                 partnership=given.validated_data.get("partnership") or None,
+                columns=parse_columns(given.validated_data["columns"])
+                if given.validated_data.get("columns")
+                else None,
             )
         except PlanError as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)

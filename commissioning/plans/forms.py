@@ -17,7 +17,7 @@ from commissioning.plans.services import check_upload, import_limits
 from commissioning.programmes.models import Programme
 from commissioning.reading.limits import size_text
 
-ACCEPTED_TYPES = ".txt,.md,.csv,.xlsx,.docx"
+ACCEPTED_TYPES = ".txt,.md,.csv,.xlsx,.docx,.pdf"
 KEEP = "keep"
 NEW = "new"
 
@@ -29,7 +29,9 @@ class UploadForm(GovukFormMixin, forms.Form):
 
     document = forms.FileField(
         label="Upload a plan",
-        help_text=("An action plan or milestone table saved as .txt, .md, .csv, .xlsx or .docx"),
+        help_text=(
+            "An action plan or milestone table saved as .txt, .md, .csv, .xlsx, .docx or .pdf"
+        ),
         allow_empty_file=True,  # the reader says the file is empty, naming it
         widget=forms.FileInput(attrs={"accept": ACCEPTED_TYPES}),
         error_messages={
@@ -230,3 +232,45 @@ def _directory_choices(
     organisations = [(f"organisation:{o.pk}", o.name) for o in organisations.order_by("name")]
     groups = [("People", people), ("Teams", teams), ("Organisations", organisations)]
     return [(label, options) for label, options in groups if options]
+
+
+class ColumnChoiceForm(GovukFormMixin, forms.Form):
+    """What each column of the tables the importer is unsure of holds, as a person reads it.
+
+    One select per column, named ``table-<n>-column-<i>``; tables without a header row
+    cannot be remembered by their header and are not offered.
+    """
+
+    def __init__(self, *args, tables=(), **kwargs):
+        from commissioning.plans.services import COLUMN_CHOICES
+
+        super().__init__(*args, **kwargs)
+        self.tables = []
+        for number, table in enumerate(tables):
+            if not table.unsure or not table.layout:
+                continue
+            names = []
+            for column in table.columns:
+                if not column.header:
+                    continue
+                name = f"table-{number}-column-{column.index}"
+                self.fields[name] = forms.ChoiceField(
+                    label=column.header,
+                    choices=COLUMN_CHOICES,
+                    initial=column.meaning or "ignore",
+                    help_text=f"Read as {column.meaning or 'nothing'}: {column.why}",
+                )
+                names.append((name, column.header))
+            if names:
+                self.tables.append((table, names))
+
+    def choices(self) -> list[tuple[str, dict[str, str]]]:
+        """(header layout, header text → meaning) for every table offered."""
+        return [
+            (table.layout, {header: self.cleaned_data[name] for name, header in names})
+            for table, names in self.tables
+        ]
+
+    def bound_tables(self):
+        """Each table offered, with its bound fields, for the template."""
+        return [(table, [self[name] for name, _ in names]) for table, names in self.tables]

@@ -21,6 +21,7 @@ from commissioning.programmes.models import ImportRun, Programme
 from commissioning.reading.limits import ImportLimits, check_upload_size, size_text
 from commissioning.reading.readers import read_document
 from commissioning.reading.recognisers import recognise
+from commissioning.reading.recognisers.headers import Meaning
 
 
 @dataclass
@@ -111,6 +112,7 @@ def import_document(
     resolutions: dict[str, str] | None = None,
     overwrite: bool = False,
     partnership: Partnership | str | None = None,
+    columns: dict | None = None,
 ) -> ImportResult:
     """Read ``data`` as a plan; unless ``dry_run``, write it into the programme in one go.
 
@@ -125,11 +127,19 @@ def import_document(
 
     A new programme goes into ``partnership`` (a Partnership, or its slug or name); it may be
     left out when the installation has only one partnership.
+
+    ``columns`` (header text → meaning, from ``reading.parse_columns``; None: ignore the
+    column) is a person's reading of the columns, taken over the importer's own.
     """
     authorise_import(user=user, programme=programme)  # before a byte is read
     document = read_document(data, filename, limits=import_limits())  # bad files fail here
+    directory = owner_directory()
     try:
-        plan = recognise(document, directory=owner_directory())
+        plan = recognise(document, directory=directory, columns=columns)
+        if columns is None:
+            remembered = remembered_columns([table.layout for table in plan.tables])
+            if remembered:  # a person chose these columns for this header layout before
+                plan = recognise(document, directory=directory, columns=remembered)
     except RecursionError as error:
         raise PlanError("nested too deeply to be read", source=document.source) from error
     name = programme_name_for(plan, filename, programme)
@@ -202,3 +212,50 @@ def _create_programme(name: str, partnership: Partnership) -> Programme:
     while Programme.objects.filter(slug=candidate).exists():
         candidate, suffix = f"{slug}-{suffix}", suffix + 1
     return Programme.objects.create(name=name[:200], slug=candidate, partnership=partnership)
+
+
+# The choices a person has in the preview, in the order shown; "ignore" leaves a column out.
+COLUMN_CHOICES = [
+    ("title", "Action"),
+    ("timescale", "Timescale"),
+    ("owners", "Owners"),
+    ("progress", "Progress"),
+    ("status", "Status"),
+    ("rag", "RAG"),
+    ("ref", "Reference"),
+    ("section", "Section"),
+    ("ignore", "Ignore"),
+]
+
+
+def _meaning(value: str) -> Meaning | None:
+    return None if value == "ignore" else Meaning(value)
+
+
+def remembered_columns(layouts: list[str]) -> dict[str, Meaning | None]:
+    """The column choices remembered for any of these header layouts (one query)."""
+    from commissioning.plans.models import ColumnLayout
+
+    layouts = [layout for layout in layouts if layout]
+    if not layouts:
+        return {}
+    chosen: dict[str, Meaning | None] = {}
+    for stored in ColumnLayout.objects.filter(layout__in=layouts):
+        chosen.update({header: _meaning(value) for header, value in stored.choices.items()})
+    return chosen
+
+
+@transaction.atomic
+def remember_columns(*, layout: str, choices: dict[str, str], user=None):
+    """Keep a person's reading of a table's columns (header text → meaning or "ignore")
+    for its header layout, so the same tracker is read that way from now on."""
+    from commissioning.plans.models import ColumnLayout
+
+    allowed = {value for value, _ in COLUMN_CHOICES}
+    unknown = sorted(set(choices.values()) - allowed)
+    if not layout or unknown:
+        raise ValueError(f"cannot remember columns for {layout!r}: {unknown}")
+    stored, _ = ColumnLayout.objects.update_or_create(
+        layout=layout[:2000], defaults={"choices": dict(choices), "updated_by": user}
+    )
+    return stored

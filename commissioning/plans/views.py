@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from commissioning.core import access
 from commissioning.core.background import State, TooManyTasks, progress_of
 from commissioning.domain.plan import PlanError
-from commissioning.plans.forms import OwnerMappingForm, UploadForm
+from commissioning.plans.forms import ColumnChoiceForm, OwnerMappingForm, UploadForm
 from commissioning.plans.pending import (
     PendingUpload,
     discard_upload,
@@ -29,6 +29,7 @@ from commissioning.plans.services import (
     find_programme,
     import_document,
     oversized_request,
+    remember_columns,
 )
 from commissioning.plans.tasks import import_upload, queue_import
 from commissioning.programmes.models import ImportRun
@@ -132,7 +133,16 @@ def preview(request, token: str):
         discard_upload(pending)
         messages.error(request, str(error))
         return redirect("import-upload")
-    posted = request.method == "POST"
+    columns_form = ColumnChoiceForm(
+        request.POST if request.POST.get("action") == "columns" else None,
+        tables=result.plan.tables,
+    )
+    if request.POST.get("action") == "columns" and columns_form.is_valid():
+        for layout, choices in columns_form.choices():
+            remember_columns(layout=layout, choices=choices, user=request.user)
+        messages.info(request, "Columns read again as you chose; nothing imported yet.")
+        return redirect("import-preview", token=pending.token)
+    posted = request.method == "POST" and request.POST.get("action") != "columns"
     form = OwnerMappingForm(
         request.POST if posted else None,
         names=unresolved_owner_names(result.plan),
@@ -161,6 +171,7 @@ def preview(request, token: str):
         "preview": page,
         "merge": merge_preview(result, form),
         "form": form,
+        "columns_form": columns_form,
     }
     return render(request, "plans/preview.html", context)
 

@@ -96,7 +96,7 @@ def test_upload_page_offers_existing_programmes_and_a_new_one(signed_in_client):
     assert response.status_code == 200
     assert '<h1 class="govuk-heading-xl">Import a plan</h1>' in content
     assert 'enctype="multipart/form-data"' in content
-    assert 'accept=".txt,.md,.csv,.xlsx,.docx"' in content
+    assert 'accept=".txt,.md,.csv,.xlsx,.docx,.pdf"' in content
     assert 'class="govuk-file-upload' in content  # the GOV.UK file upload component
     assert '<option value="adult-social-care">Adult Social Care</option>' in content
     assert "A new programme named" in content
@@ -406,19 +406,21 @@ def test_uploads_left_for_over_a_day_are_cleared_away(manager):
     assert stored_files() == sorted([f"{fresh.token}.bin", f"{fresh.token}.json"])
 
 
-def test_a_new_programme_goes_into_the_partnership_chosen_on_the_upload_page(signed_in_client):
+def test_a_new_programme_goes_into_the_partnership_chosen_on_the_upload_page(
+    signed_in_client, task_worker
+):
     from commissioning.programmes.tests.factories import PartnershipFactory
 
     surrey = PartnershipFactory(name="Surrey Partnership", slug="surrey")
 
     unplaced = upload(signed_in_client, SMALL_PLAN, "plan.csv", new_programme="Brand new")
-    assert unplaced.status_code == 200
+    assert unplaced.status_code == 400  # refused, with the reason on the page
     assert "name the partnership the new programme" in unplaced.content.decode()
 
     response = upload(
         signed_in_client, SMALL_PLAN, "plan.csv", new_programme="Brand new", partnership="surrey"
     )
     assert response.status_code == 302
-    confirmed = signed_in_client.post(response["Location"], {})
-    assert confirmed.status_code == 302
+    confirmed = confirm(signed_in_client, response["Location"], {}, task_worker)
+    assert confirmed.status_code == 302  # on to the result
     assert Programme.objects.get(name="Brand new").partnership == surrey

@@ -12,7 +12,7 @@ from commissioning.plans.tasks import import_upload
 from commissioning.programmes.models import Action, ActionOwner, ImportRun, Programme
 from commissioning.programmes.tests.factories import TeamFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_partnership")]
 
 SMALL_PLAN = (
     b"Action,Timescale,Responsibility\n"

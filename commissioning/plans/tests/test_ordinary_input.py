@@ -15,7 +15,7 @@ from commissioning.plans.tests import hostile
 from commissioning.programmes.models import Action
 from commissioning.reading import read_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_partnership")]
 
 ACTION_AND_TIMESCALE = {
     "plan.csv": b"Action,Timescale\nAgree the budget,April 2008\nPublish the strategy,TBC\n",

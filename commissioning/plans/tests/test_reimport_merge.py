@@ -15,6 +15,8 @@ from commissioning.programmes.services import DEMO_DOCUMENTS
 from commissioning.programmes.tests.factories import ActionFactory, ProgrammeFactory
 from commissioning.reports.asof import build_report
 
+pytestmark = pytest.mark.usefixtures("home_partnership")
+
 HEADER = "Ref,Action,Timescale,Responsibility,Progress – March 2008\n"
 V1 = HEADER + (
     "A1,Agree the budget,April 2008,Finance Team,Discussions under way\n"

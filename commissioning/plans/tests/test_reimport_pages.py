@@ -15,7 +15,7 @@ V1 = HEADER + (
 )
 LATER = V1.replace("April 2008", "September 2008").replace("May 2008,", "July 2008,")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("home_partnership")]
 
 
 @pytest.fixture(autouse=True)

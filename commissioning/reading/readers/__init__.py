@@ -65,10 +65,10 @@ class Row:
         return self.cells[column].text.strip() if column < len(self.cells) else ""
 
     def cell(self, column: int | None) -> Cell | None:
-        """The cell in a column, None when the row is short or the column is absent."""
-        if column is None or column >= len(self.cells):
+        """The cell in a column, None when the row is short or there is no such column."""
+        if column is None:
             return None
-        return self.cells[column]
+        return self.cells[column] if 0 <= column < len(self.cells) else None
 
     def own_cells(self) -> list[tuple[int, Cell]]:
         """The non-empty cells with content of their own (not copies of a merged cell)."""
@@ -205,7 +205,7 @@ def read_document(data: bytes, filename: str, *, limits: ImportLimits | None = N
     Every limit in ``limits`` (by default ``ImportLimits()``) applies: a document over one
     is refused with a PlanError naming the file, the place and the limit.
     """
-    from commissioning.reading.readers import delimited, docx, text, xlsx
+    from commissioning.reading.readers import delimited, docx, pdf, text, xlsx
 
     source = PurePath(filename).name or filename
     limits = limits or ImportLimits()
@@ -221,6 +221,8 @@ def read_document(data: bytes, filename: str, *, limits: ImportLimits | None = N
             return docx.read_docx(data, source, budget=budget)
         if kind == "csv":
             return delimited.read_delimited(data, source, budget=budget)
+        if kind == "pdf":
+            return pdf.read_pdf(data, source)
         return text.read_text(data, source, budget=budget)
     except RecursionError as error:
         raise PlanError("nested too deeply to be read", source=source) from error
@@ -229,7 +231,6 @@ def read_document(data: bytes, filename: str, *, limits: ImportLimits | None = N
 UNSUPPORTED = {
     ".xls": "old Excel .xls workbooks are not supported: save it as .xlsx",
     ".doc": "old Word .doc files are not supported: save it as .docx",
-    ".pdf": "PDF files are not supported: save the plan as .docx, .xlsx, .csv or .txt",
 }
 
 
@@ -241,13 +242,13 @@ def _kind(data: bytes, suffix: str, source: str, limits: ImportLimits) -> str:
         return "docx" if suffix == ".docx" else "xlsx"
     if suffix in (".csv", ".tsv"):
         return "csv"
+    if suffix == ".pdf" or data.startswith(b"%PDF"):
+        return "pdf"
     if data.startswith(b"PK\x03\x04"):
         kind = _zip_kind(data)
         if kind is not None:
             check_zip(data, source=source, limits=limits)
         return kind or "text"
-    if data.startswith(b"%PDF"):
-        raise PlanError(UNSUPPORTED[".pdf"], source=source)
     return "text"
 
 

@@ -54,6 +54,9 @@ def read_text(data: bytes, source: str, *, budget: ReadingBudget | None = None) 
     budget = budget or ReadingBudget(source)
     lines = decode_text(data, source).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [line.replace("\x0b", "\n") for line in lines]
+    rebuilt: list[PlanWarning] = []
+    lines = rebuild_cell_per_line(lines, rebuilt)
+    lines = split_columns(lines)
     document = Document(source, [])
     pending: list[tuple[int, str]] = []  # the table lines of the current table
     for group in _groups(lines, budget):
@@ -70,6 +73,7 @@ def read_text(data: bytes, source: str, *, budget: ReadingBudget | None = None) 
         # Blank lines inside a table (the seed's stage 3 row) do not end it.
         pending.extend(group[first_tabbed:])
     _flush_table(pending, document, budget)
+    document.warnings.extend(rebuilt)
     return document
 
 
@@ -205,3 +209,192 @@ def _is_header_part(parts: list[str], header: list[str]) -> bool:
     while texts and not texts[-1]:
         texts.pop()
     return len(texts) >= 2 and texts == header[: len(texts)]
+
+
+# Cells people separate without tabs: "a | b | c" (markdown), "a / b / c" (a Word table
+# flattened to a line), and columns aligned with spaces (fixed-width text).
+PIPE = re.compile(r"\s*\|\s*")
+SLASH = re.compile(r"\s+/\s+")
+RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+GAP = re.compile(r"\S(\s{3,})(?=\S)")
+RUN = 3  # lines in a row with the same separator before they are taken as a table
+
+
+def split_columns(lines: list[str]) -> list[str]:
+    """Lines with cells separated by pipes, " / " or aligned spaces, rewritten with tabs.
+
+    Only runs of at least three lines that agree are rewritten, so a sentence with a slash
+    or a wide space in it stays a sentence.
+    """
+    result = list(lines)
+    _split_separated(result, PIPE, lambda line: line.count("|") >= 2)
+    _split_separated(result, SLASH, lambda line: len(SLASH.findall(line)) >= 2)
+    _split_fixed_width(result)
+    _split_trailing_dates(result)
+    return result
+
+
+DATE_HEADER = {"date", "dates", "when", "timescale", "timescales", "deadline", "target",
+               "timing", "by when", "due"}  # fmt: skip
+
+
+def trailing_timescale(line: str) -> int | None:
+    """Where a timescale that ends the line starts ("Submission December 2021"), if one does."""
+    from commissioning.domain.timescales import parse_timescale
+
+    words = list(re.finditer(r"\S+", line))
+    best = None
+    for count in range(1, min(7, len(words))):
+        start = words[-count].start()
+        tail = line[start:].rstrip(" *")
+        if parse_timescale(tail).is_parsed and re.search(r"\d|q[1-4]", tail, re.IGNORECASE):
+            best = start
+    return best
+
+
+def _split_trailing_dates(lines: list[str]) -> None:
+    """A run of lines each ending with a date ("Consultation on options June – July 2017")
+    is a two-column table of what and when; a short line above it is its header."""
+
+    def test(line: str) -> bool:
+        at = trailing_timescale(line)
+        return at is not None and len(re.findall(r"[A-Za-z]{2,}", line[:at])) >= 2
+
+    for start, end in _runs(lines, test):
+        for index in range(start, end):
+            at = trailing_timescale(lines[index])
+            lines[index] = f"{lines[index][:at].rstrip(' –-:')}\t{lines[index][at:].strip()}"
+        above = lines[start - 1].strip() if start else ""
+        words = above.split()
+        if "\t" not in above and 2 <= len(words) <= 4:
+            for size in (2, 1):
+                if " ".join(words[-size:]).casefold() in DATE_HEADER and len(words) > size:
+                    lines[start - 1] = f"{' '.join(words[:-size])}\t{' '.join(words[-size:])}"
+                    break
+
+
+def _runs(lines: list[str], test) -> list[tuple[int, int]]:
+    """(start, end) of runs of non-blank lines passing ``test``; blank lines end a run."""
+    runs, start = [], None
+    for index, line in enumerate([*lines, ""]):
+        ok = bool(line.strip()) and "\t" not in line and test(line)
+        if ok and start is None:
+            start = index
+        elif not ok and start is not None:
+            if index - start >= RUN:
+                runs.append((start, index))
+            start = None
+    return runs
+
+
+def _split_separated(lines: list[str], separator: re.Pattern[str], test) -> None:
+    for start, end in _runs(lines, lambda line: test(line) or bool(RULE.match(line))):
+        for index in range(start, end):
+            line = lines[index]
+            if RULE.match(line):
+                lines[index] = ""  # a markdown rule under the header
+                continue
+            cells = separator.split(line.strip())
+            if separator is PIPE:
+                cells = cells[1:] if cells and not cells[0] else cells
+                cells = cells[:-1] if cells and not cells[-1] else cells
+            lines[index] = "\t".join(cell.strip() for cell in cells)
+
+
+def _split_fixed_width(lines: list[str]) -> None:
+    """Columns aligned with spaces: cut every line of a block where all of them are blank."""
+    for start, end in _runs(lines, lambda line: len(GAP.findall(line)) >= 1):
+        block = lines[start:end]
+        width = max(len(line) for line in block)
+        padded = [line.ljust(width) for line in block]
+        blank = [all(line[i] == " " for line in padded) for i in range(width)]
+        cuts, i = [], 0
+        while i < width:
+            if blank[i]:
+                j = i
+                while j < width and blank[j]:
+                    j += 1
+                if i > 0 and j < width and j - i >= 2:
+                    cuts.append((i, j))
+                i = j
+            else:
+                i += 1
+        if len(cuts) < 1:
+            continue
+        for offset, line in enumerate(padded):
+            cells, left = [], 0
+            for cut_start, cut_end in cuts:
+                cells.append(line[left:cut_start].strip())
+                left = cut_end
+            cells.append(line[left:].strip())
+            lines[start + offset] = "\t".join(cells)
+
+
+def rebuild_cell_per_line(lines: list[str], warnings: list[PlanWarning]) -> list[str]:
+    """Text pasted from a PDF with each cell on its own line, rebuilt into rows.
+
+    A run of three or more short lines that are all column headings ("Ref", "Action",
+    "Target date", "Lead") followed by lines in groups of as many is a table when, group
+    after group, the timescale (or reference) column holds a date (or a reference). When it
+    does not, the lines are left as they are and a warning names them.
+    """
+    from commissioning.reading.recognisers.columns import REF_VALUE, _is_timescale
+    from commissioning.reading.recognisers.headers import Meaning, meaning_of
+
+    result = list(lines)
+    index = 0
+    while index < len(result):
+        headers = []
+        while index + len(headers) < len(result):
+            text = result[index + len(headers)].strip()
+            if not text or "\t" in text or len(text.split()) > 4 or meaning_of(text) is None:
+                break
+            headers.append(text)
+        width = len(headers)
+        meanings = [meaning_of(text) for text in headers]
+        if width < 3 or Meaning.TITLE not in meanings:
+            index += max(width, 1)
+            continue
+        start = index + width
+        end = start
+        while end < len(result) and result[end].strip() and "\t" not in result[end]:
+            end += 1
+        cells = [line.strip() for line in result[start:end]]
+        groups = [cells[i : i + width] for i in range(0, len(cells), width)]
+        key = next((i for i, m in enumerate(meanings) if m == Meaning.TIMESCALE), None)
+        key = (
+            key
+            if key is not None
+            else next((i for i, m in enumerate(meanings) if m == Meaning.REF), None)
+        )
+        test = (
+            (lambda t: _is_timescale(t))
+            if key is not None and meanings[key] == Meaning.TIMESCALE
+            else (lambda t: bool(REF_VALUE.match(t)))
+        )  # noqa: E501
+        regular = (
+            len(cells) >= width
+            and len(cells) % width == 0
+            and key is not None
+            and sum(1 for group in groups if test(group[key])) >= 0.8 * len(groups)
+        )
+        if regular:
+            result[index] = "\t".join(headers)
+            for offset in range(1, width):
+                result[index + offset] = ""
+            for number, group in enumerate(groups):
+                row = start + number * width
+                result[row] = "\t".join(group)
+                for offset in range(1, width):
+                    result[row + offset] = ""
+        elif cells:
+            warnings.append(
+                PlanWarning(
+                    index + 1,
+                    f"lines {index + 1}–{end}: column headings one per line, but the "
+                    f"{len(cells)} lines under them could not be rebuilt into rows of "
+                    f"{width} cells; left as text",
+                )
+            )
+        index = end
+    return result

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from commissioning.domain.plan import ActionPlan, OwnerKind, OwnerRef, Plan, PlanWarning, Status
 from commissioning.domain.timescales import Timescale, latest_timescale, parse_timescale
@@ -103,6 +104,11 @@ def read_actions(
     context = plan.as_of.start if plan.as_of else None
     section: str | None = None
     unresolved: dict[str, tuple[Cell, OwnerRef, int]] = {}
+    keyed = _keyed_rows(rows, columns)
+    previous: ActionPlan | None = None
+    refs: set[str] = set()  # the references seen, for sub-actions to find their parent
+    top: ActionPlan | None = None  # the last action that is not a sub-action
+    owner_text: dict[int, str] = {}  # id(action) → its owners as written, for wrapped cells
     for row in rows:
         if is_repeated_header(row, header):
             continue
@@ -110,12 +116,99 @@ def read_actions(
         if heading is not None:
             section = heading
             continue
+        if previous is not None and _continues(row, columns, keyed, previous):
+            _join(previous, row, columns, owner_text, directory)
+            continue
         action = _action(row, columns, plan, context, directory)
         if action is not None:
             action.section = section
+            action.parent = _parent(action, refs, top)
+            if action.ref:
+                refs.add(action.ref.rstrip("."))
+            if action.parent is None:
+                top = action
             plan.actions.append(action)
+            owner_text[id(action)] = own_text(row, columns.owners)
             _note_unresolved(action, row.cell(columns.owners), unresolved)
+            previous = action
     plan.warnings.extend(_unresolved_warnings(unresolved))
+
+
+CONTINUED = re.compile(r"\(?\bcont(?:['’]?d|inued)\b\.?\)?", re.IGNORECASE)
+SUB_REF = re.compile(r"^\(?(?:[a-z]|[ivx]+)[.)]$|^[–\-•]$")
+BULLETED = re.compile(r"^[–\-•]\s+")
+
+
+def _keyed_rows(rows: list[Row], columns: Columns) -> bool:
+    """Whether rows carry a reference or a date as a rule, so a row without is a wrapped line."""
+    keys = [c for c in (columns.ref, columns.timescale) if c is not None]
+    if not keys:
+        return False
+    texts = [row for row in rows if own_text(row, columns.title)]
+    if len(texts) < 3:
+        return False
+    keyed = sum(1 for row in texts if any(own_text(row, c) for c in keys))
+    return keyed / len(texts) >= 0.6
+
+
+def _continues(row: Row, columns: Columns, keyed: bool, previous: ActionPlan) -> bool:
+    """A row that carries on the one above: "(cont'd)"; or, with no reference, date, RAG or
+    status of its own, text that starts in lower case or finishes a sentence left open
+    ("… a long-term strategy and" / "clarify …"); or, where rows have keys as a rule, text
+    only beside an empty title."""
+    title = own_text(row, columns.title)
+    if CONTINUED.search(title[:40]) or CONTINUED.search(own_text(row, columns.ref)):
+        return True
+    if not row.own_cells():
+        return False
+    keys = [
+        c for c in (columns.ref, columns.timescale, columns.rag, columns.status) if c is not None
+    ]
+    if any(own_text(row, c) for c in keys):
+        return False
+    if not title:
+        return keyed
+    last = previous.title.split()[-1].casefold() if previous.title.split() else ""
+    return title[:1].islower() or last in OPEN_ENDED or previous.title.endswith((",", "-", "–"))
+
+
+OPEN_ENDED = {"and", "or", "of", "the", "to", "for", "with", "in", "on", "a", "an", "by", "at",
+              "from", "into", "that", "which", "including", "&"}  # fmt: skip
+
+
+def _join(action: ActionPlan, row: Row, columns: Columns, owner_text: dict, directory) -> None:
+    """Add a wrapped row's text to the action it continues."""
+    title = CONTINUED.sub("", title_of(row.cell(columns.title))).strip(" :-–")
+    if title and not action.title.startswith(title):
+        action.title = _joined(action.title, title)
+    progress = own_text(row, columns.progress)
+    if progress:
+        action.progress = _joined(action.progress or "", progress)
+    owners = own_text(row, columns.owners)
+    if owners:
+        written = _joined(owner_text.get(id(action), ""), owners)
+        owner_text[id(action)] = written
+        action.owners = split_owners(written, directory=directory)
+
+
+def _joined(first: str, more: str) -> str:
+    if not first:
+        return more
+    if first.rstrip().endswith((".", ";", ":")) and more[:1].isupper():
+        return f"{first}\n{more}" if "\n" in first else f"{first} {more}"
+    return f"{first} {more}"
+
+
+def _parent(action: ActionPlan, refs: set[str], top: ActionPlan | None) -> str | None:
+    """The action a sub-action nests under: "1" for "1.1", the last numbered one for "a)"."""
+    ref = (action.ref or "").strip()
+    if ref and "." in ref.rstrip("."):
+        head = ref.rstrip(".").rsplit(".", 1)[0]
+        return head if head in refs else None
+    nested = SUB_REF.match(ref) or (not ref and BULLETED.match(action.title))
+    if nested and top is not None:
+        return top.ref or top.title
+    return None
 
 
 def _note_unresolved(action: ActionPlan, cell: Cell | None, unresolved: dict) -> None:
@@ -200,14 +293,20 @@ def _action(
 
 
 def _status(row: Row, columns: Columns) -> tuple[Status, bool]:
-    """A status written as such, else one suggested by the progress text, else unknown."""
+    """A status written as such; a date in the status column ("Completed: 15/10/2015") says
+    it was done; else one suggested by the status text, then by the progress text."""
     written = own_text(row, columns.status)
     if written and normalise(written) in STATUS_WORDS:
         return STATUS_WORDS[normalise(written)], False
+    if written:
+        when = parse_timescale(written)
+        if when.is_parsed and when.precision == "day":
+            return Status.COMPLETE, True
+        suggested = suggest_status(written)
+        if suggested != Status.UNKNOWN:
+            return suggested, True
     if columns.progress is not None:
         return suggest_status(own_text(row, columns.progress) or None), True
-    if written:
-        return suggest_status(written), True
     return Status.UNKNOWN, False
 
 
@@ -232,4 +331,10 @@ def _owners(row: Row, column: int | None, directory: OwnerDirectory | None) -> l
     text = own_text(row, column)
     if not text:
         return []
-    return split_owners(text, directory=directory)
+    return [replace(owner) for owner in _split_cached(text, directory)]
+
+
+@lru_cache(maxsize=8192)
+def _split_cached(text: str, directory: OwnerDirectory | None) -> tuple[OwnerRef, ...]:
+    """Owner cells repeat down a long plan ("Head of Housing" in every other row)."""
+    return tuple(split_owners(text, directory=directory))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from commissioning.domain.timescales import Timescale, search_timescale
+from commissioning.domain.timescales import Timescale, parse_timescale, search_timescale
 from commissioning.reading.readers import Cell, Row
 
 
@@ -25,6 +25,7 @@ class Meaning(StrEnum):
     INTERNAL = "internal"
     EXTERNAL = "external"
     DELIVERABLES = "deliverables"
+    SECTION = "section"
 
 
 # Whole header texts, lower case with punctuation dropped.
@@ -70,6 +71,8 @@ PREFIXES: list[tuple[str, Meaning]] = [
     ("internal", Meaning.INTERNAL),
     ("external", Meaning.EXTERNAL),
 ]
+_PREFIX = re.compile("|".join(re.escape(prefix) for prefix, _ in PREFIXES))
+_PREFIX_MEANING = dict(PREFIXES)
 DELIVERABLE_COLUMNS = {Meaning.INTERNAL, Meaning.EXTERNAL, Meaning.DELIVERABLES}
 
 
@@ -94,7 +97,11 @@ def meaning_of(text: str) -> Meaning | None:
     for prefix, meaning in PREFIXES:
         if key.startswith(prefix):
             return meaning
-    return None
+    if len(key.split()) > 6:
+        return None
+    from commissioning.reading.recognisers.columns import header_meaning
+
+    return header_meaning(text)
 
 
 @dataclass
@@ -107,43 +114,169 @@ class Header:
     rows: int  # how many rows the header takes
     as_of: Timescale | None = None
     keys: set[str] = field(default_factory=set)
+    readings: list = field(default_factory=list)  # domain.plan.ColumnReading, per column
+    unsure: bool = False
 
     def column(self, meaning: Meaning) -> int | None:
         """The first column with this meaning."""
         return next((c for c, m in sorted(self.columns.items()) if m == meaning), None)
 
 
-def _meanings(row: Row) -> dict[int, Meaning]:
+def _meanings(row: Row, *, fuzzy: bool = True) -> dict[int, Meaning]:
     found = {}
     for index, cell in enumerate(row.cells):
-        meaning = meaning_of(cell.text)
+        meaning = meaning_of(cell.text) if fuzzy else _exact_meaning(cell.text)
         if meaning is not None:
             found[index] = meaning
     return found
 
 
-def read_header(rows: list[Row], index: int) -> Header | None:
-    """The header starting at ``rows[index]``, if that row is one."""
-    columns = _meanings(rows[index])
-    if len(set(columns.values())) < 2:
+@lru_cache(maxsize=4096)
+def _exact_meaning(text: str) -> Meaning | None:
+    """A header from the fixed list only (no fuzzy matching): for rows among the data."""
+    if len(text) > 60:
         return None
-    texts = {i: cell.text.strip() for i, cell in enumerate(rows[index].cells) if cell.text.strip()}
+    if text.strip() == "#":
+        return Meaning.REF
+    key = normalise(text)
+    if key in EXACT:
+        return EXACT[key]
+    found = _PREFIX.match(key)
+    return _PREFIX_MEANING[found.group()] if found else None
+
+
+def _header_like(row: Row) -> bool:
+    """Short cells, none a date, a number or a reference: a header names columns."""
+    from commissioning.reading.recognisers.columns import NUMBER_VALUE, REF_VALUE
+
+    own = row.own_cells()
+    if not own or any(len(cell.text.split()) > 8 for _, cell in own):
+        return False
+    for _, cell in own:
+        text = cell.text.strip()
+        if _exact_meaning(text) is not None:
+            continue
+        if REF_VALUE.match(text) or NUMBER_VALUE.match(text):
+            return False
+        if parse_timescale(text).is_parsed:
+            return False
+    return True
+
+
+def chosen_columns(row: Row, chosen: dict[str, Meaning | None] | None) -> dict[int, Meaning | None]:
+    """A person's choices (header text → meaning) placed on a row's columns."""
+    if not chosen:
+        return {}
+    from commissioning.reading.recognisers.columns import header_key
+
+    keys = {header_key(text): meaning for text, meaning in chosen.items()}
+    placed = {}
+    for index, cell in enumerate(row.cells):
+        key = header_key(cell.text)
+        if key and key in keys:
+            placed[index] = keys[key]
+        elif normalise(cell.text) in keys:
+            placed[index] = keys[normalise(cell.text)]
+    return placed
+
+
+def read_header(
+    rows: list[Row],
+    index: int,
+    *,
+    fuzzy: bool = True,
+    chosen: dict[str, Meaning | None] | None = None,
+) -> Header | None:
+    """The header starting at ``rows[index]``, if that row is one.
+
+    ``fuzzy`` lets headers be recognised by synonyms and close spellings too (not among a
+    table's data rows, where "Complete | Director of Housing" is an action, not a header);
+    ``chosen`` holds a person's choice of meaning for header texts (``--columns``).
+    """
+    from commissioning.reading.recognisers.columns import SAMPLE, assign
+
+    row = rows[index]
+    placed = chosen_columns(row, chosen)
+    if not placed and fuzzy and not _header_like(row):
+        return None
+    columns = _meanings(row, fuzzy=False)
+    fuzzy_columns = _meanings(row, fuzzy=True) if fuzzy else columns
+    named = set(fuzzy_columns.values()) | {m for m in placed.values() if m}
+    if len(named) < 2 and len(placed) < 2:
+        return None
+    texts = {i: cell.text.strip() for i, cell in enumerate(row.cells) if cell.text.strip()}
     used = 1
     if index + 1 < len(rows) and _is_second_header_row(rows[index + 1]):
         second = _meanings(rows[index + 1])
-        columns = {**columns, **second}
+        columns = {**columns, **_meanings(rows[index + 1], fuzzy=False)}
         texts.update({i: rows[index + 1].text(i) for i in second})
         used = 2
+    body = rows[index + used : index + used + SAMPLE]
+    width = max([len(row.cells)] + [len(r.cells) for r in body])
+    cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
+    assignment = assign(texts, cells, known=columns, chosen=placed)
+    columns = assignment.columns
     kind = _kind(columns)
     if kind is None:
         return None
     if kind == "milestones":
         columns = _milestone_columns(columns)
     header = Header(kind, columns, texts, used)
+    header.readings = assignment.readings
+    header.unsure = assignment.unsure
     header_rows = rows[index : index + used]
     header.keys = {normalise(c.text) for row in header_rows for c in row.cells if c.text.strip()}
     header.as_of = _header_as_of(rows[index])
     return header
+
+
+def read_headerless(rows: list[Row]) -> Header | None:
+    """A table with no header the importer knows, read from its cells alone: a title and a
+    timescale, owner or RAG column among them make it an action plan. A first row of short
+    texts unlike the cells under it is taken as the header (its words just unknown)."""
+    from commissioning.reading.recognisers.columns import SAMPLE, _is_timescale, assign
+
+    if len(rows) < 2:
+        return None
+    first = rows[0]
+    texts: dict[int, str] = {}
+    body = rows[:SAMPLE]
+    width = max(len(r.cells) for r in body)
+    if width < 2:
+        return None
+    if _header_like(first) and len(rows) > 2:
+        texts = {i: c.text.strip() for i, c in enumerate(first.cells) if c.text.strip()}
+        body = rows[1 : SAMPLE + 1]
+    cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
+    assignment = assign({}, cells)
+    if texts:
+        timescale = next((i for i, m in assignment.columns.items() if m == Meaning.TIMESCALE), None)
+        if timescale is not None and _is_timescale(texts.get(timescale, "")):
+            texts, body = {}, rows[:SAMPLE]  # the first row is data after all
+            cells = {i: [own_cell_text(r, i) for r in body] for i in range(width)}
+            assignment = assign({}, cells)
+    meanings = set(assignment.columns.values())
+    if Meaning.TITLE not in meanings or not meanings & {
+        Meaning.TIMESCALE,
+        Meaning.OWNERS,
+        Meaning.RAG,
+    }:
+        return None
+    for reading in assignment.readings:
+        reading.header = texts.get(reading.index, "")
+        if reading.header:
+            reading.why = reading.why.replace("no header says", "header not known")
+    header = Header("actions", assignment.columns, texts, 1 if texts else 0)
+    header.readings = assignment.readings
+    header.unsure = True
+    header.keys = {normalise(text) for text in texts.values()}
+    return header
+
+
+def own_cell_text(row: Row, column: int) -> str:
+    """A cell's own text (not a merged copy), empty when absent."""
+    cell = row.cell(column)
+    return cell.text if cell is not None and not cell.merged else ""
 
 
 def _is_second_header_row(row: Row) -> bool:
@@ -195,7 +328,7 @@ def is_repeated_header(row: Row, header: Header) -> bool:
         normalise(cell.text) in header.keys for _, cell in own
     ):
         return True
-    return len(own) >= 2 and all(meaning_of(cell.text) is not None for _, cell in own)
+    return len(own) >= 2 and all(_exact_meaning(cell.text) is not None for _, cell in own)
 
 
 def place(cell: Cell) -> str:

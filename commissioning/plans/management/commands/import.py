@@ -18,6 +18,7 @@ from django.db import DatabaseError
 
 from commissioning.domain.plan import Plan, PlanError, dumps
 from commissioning.plans.services import authorise_import, check_upload, import_document
+from commissioning.reading import parse_columns
 
 REFUSED = 3  # the exit status when the access rules refuse the user
 
@@ -47,6 +48,12 @@ class Command(BaseCommand):
             "document's value (default: keep the person's)",
         )
         parser.add_argument(
+            "--columns",
+            help="what the columns hold, where the importer reads them wrongly: "
+            '"title=Project name,owners=Dept,rag=DCA status" (meanings: title, timescale, '
+            "owners, progress, status, rag, ref, section, ignore)",
+        )
+        parser.add_argument(
             "--user",
             help="import as this user, with their rights, and record them as the importer "
             "(default: the site operator, who may import anything)",
@@ -71,6 +78,7 @@ class Command(BaseCommand):
                 f"--user {options['user']}: not allowed: {refusal}", returncode=REFUSED
             ) from refusal
         try:
+            columns = parse_columns(options["columns"]) if options["columns"] else None
             result = import_document(
                 data=data,
                 filename=str(path),
@@ -79,6 +87,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 overwrite=options["overwrite"],
                 partnership=options["partnership"],
+                columns=columns,
             )
         except PlanError as error:
             raise CommandError(str(error), returncode=2) from error
@@ -128,6 +137,14 @@ def describe_plan(plan: Plan) -> str:
     lines = [f"Title: {plan.title or '(none)'}"]
     if plan.as_of:
         lines.append(f"As of: {plan.as_of.text} (to {plan.as_of.end})")
+    for table in plan.tables:
+        header = f"header at line {table.header_row}" if table.header_row else "no header row"
+        unsure = " — unsure: check the columns, or give --columns" if table.unsure else ""
+        lines.append(f"Table at {table.location} ({header}){unsure}")
+        for column in table.columns:
+            name = column.header or f"column {column.index + 1}"
+            sure = round(column.confidence * 100)
+            lines.append(f"  {name}: {column.meaning or 'ignored'} ({sure} %: {column.why})")
     for stage in plan.stages:
         due = f"{stage.due.text} (due {stage.due.end})" if stage.due else "no date"
         lines.append(f"Stage {stage.code or '-'}: {stage.title} — {due}  [line {stage.line}]")
