@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProgressStatusEnum": "commissioning.programmes.models.StatusChoices",
         "AgreementStatusEnum": "commissioning.partnership.models.AgreementStatus",
+        "SeverityEnum": "commissioning.outcomes.models.Severity",
+        "ChainStatusEnum": "commissioning.outcomes.models.AgreementStatus",
+        "GapStatusEnum": "commissioning.outcomes.models.GapStatus",
     },
 }
 

@@ -135,7 +135,7 @@ class DifferenceSerializer(serializers.Serializer):
     line = serializers.IntegerField()
 
 
-class ConflictSerializer(DifferenceSerializer):
+class ImportConflictSerializer(DifferenceSerializer):
     key = serializers.CharField(help_text="Names this conflict while its values stay the same")
     resolution = serializers.ChoiceField(
         choices=["keep", "document"], help_text="Kept the person's value, or took the document's"
@@ -161,7 +161,7 @@ class ImportResultSerializer(serializers.Serializer):
     warnings = PlanWarningSerializer(many=True)
     tables = TableReadingSerializer(many=True)
     changes = DifferenceSerializer(many=True)
-    conflicts = ConflictSerializer(many=True)
+    conflicts = ImportConflictSerializer(many=True)
     programme = serializers.CharField(help_text="The programme's name")
     dry_run = serializers.BooleanField()
     run = ImportRunSerializer(allow_null=True)
