@@ -94,3 +94,11 @@ def screenshot(page, name: str) -> None:
     if directory:
         Path(directory).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def home_partnership(transactional_db):
+    """The installation's one partnership, where a plan uploaded into a new programme goes."""
+    from commissioning.programmes.tests.factories import PartnershipFactory
+
+    return PartnershipFactory(name="Home Partnership", slug="home")

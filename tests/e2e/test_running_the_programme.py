@@ -6,6 +6,8 @@ from commissioning.programmes.models import Action, ProgressUpdate
 from commissioning.programmes.services import DEMO_DOCUMENTS
 from tests.e2e.conftest import assert_accessible, screenshot
 
+pytestmark = pytest.mark.usefixtures("home_partnership")
+
 ACTION_PLAN = DEMO_DOCUMENTS / "commissioning-action-plan.txt"
 SHARED_LEARNING = "Shared bi-monthly learning and networking programme"
 
