@@ -6,6 +6,7 @@ rule answers with an explicit result, never a silent None: "no target", "no judg
 
 - ``read_value`` / ``read_target``: numbers as written ("12.5%", "1,234", "£2.3m");
   a target written "tba", "TBC", "to be renegotiated" is kept as text, never a number.
+- ``in_period_order`` / ``latest``: the series by period; the last point with an actual.
 - ``rag``: Green / Amber / Red against the target, by polarity and tolerance.
 - ``variance``: (actual − target) / target.
 - ``change_from_baseline``: the latest actual against the baseline point.
@@ -21,7 +22,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -154,12 +154,23 @@ class Point:
 
 
 def _ordered(points: Sequence[Point]) -> list[Point]:
-    """Points in period order (by window end, unread periods keep their place at the end)."""
-    indexed = list(enumerate(points))
-    indexed.sort(
-        key=lambda item: (item[1].period.end is None, item[1].period.end or date.min, item[0])
-    )
-    return [point for _, point in indexed]
+    """The points whose period has a window, by the window's end (ties: as given).
+
+    A point whose period could not be read has no place in time, so it takes part in no
+    rule that needs the order (latest, trend, forecast), except as a flagged baseline.
+    """
+    dated = [(p.period.end, i, p) for i, p in enumerate(points) if p.period.end is not None]
+    return [p for _, _, p in sorted(dated, key=lambda item: (item[0], item[1]))]
+
+
+def in_period_order(points: Sequence[Point]) -> list[Point]:
+    """The points whose period was read, by the end of their period; the rest left out."""
+    return _ordered(points)
+
+
+def latest(points: Sequence[Point]) -> Point | None:
+    """The last point in period order that has an actual (the one a scorecard judges)."""
+    return next((p for p in reversed(_ordered(points)) if p.actual is not None), None)
 
 
 def _sign(polarity: Polarity) -> int:
@@ -244,9 +255,11 @@ def change_from_baseline(points: Sequence[Point]) -> Change:
     """The latest actual after the baseline point, against the baseline's actual.
 
     The baseline is the last point flagged ``baseline`` that has an actual; the latest is
-    the last point with an actual after it in period order.
+    the last point with an actual after it in period order. A flagged baseline whose period
+    could not be read ("Baseline") counts as before every dated point.
     """
-    ordered = _ordered(points)
+    undated_baselines = [p for p in points if p.period.end is None and p.baseline]
+    ordered = undated_baselines + _ordered(points)
     base_index = next(
         (
             i

@@ -16,6 +16,8 @@ from commissioning.domain.indicators import (
     Trend,
     change_from_baseline,
     compare,
+    in_period_order,
+    latest,
     linear_forecast,
     rag,
     read_target,
@@ -298,7 +300,7 @@ def test_any_series_gets_an_answer_from_every_rule(series_, polarity, tolerance)
         assert (variance(p).value is None) == (variance(p).reason is not None)
         assert compare(p, polarity=polarity).comparison in set(Comparison)
     result = trend(series_, polarity=polarity)
-    with_actual = sum(p.actual is not None for p in series_)
+    with_actual = sum(p.actual is not None and p.period.end is not None for p in series_)
     assert (result.trend is Trend.NOT_COMPUTED) == (with_actual < 3)
     change_from_baseline(series_)
     forecast = linear_forecast(series_, ahead=2)
@@ -312,3 +314,30 @@ def test_any_target_text_is_a_number_or_kept(text):
     assert (target.value is None) or (target.text is None)
     if target.value is None and text.strip():
         assert target.text == text.strip()
+
+
+def test_latest_and_period_order_read_the_periods():
+    given_order = [
+        Point(parse_period("Baseline"), actual=D(1)),
+        Point(parse_period("2010/11"), actual=D(3)),
+        Point(parse_period("2008/09"), actual=D(2)),
+        Point(parse_period("2011/12")),
+    ]
+    texts = [p.period.text for p in in_period_order(given_order)]
+    assert texts == ["2008/09", "2010/11", "2011/12"]  # an unread period has no place
+    assert latest(given_order).period.text == "2010/11"
+    assert latest([]) is None
+
+
+def test_an_undated_baseline_counts_before_every_dated_point():
+    points = [
+        Point(parse_period("2009/10"), actual=D(60)),
+        Point(parse_period("Baseline"), actual=D(50), baseline=True),
+    ]
+    change = change_from_baseline(points)
+    assert (change.baseline.period.text, change.difference) == ("Baseline", D(10))
+
+
+def test_undated_points_count_in_no_trend():
+    points = series(1, 2) + [Point(parse_period("Baseline"), actual=D(3))]
+    assert trend(points, polarity=HIGH).trend is Trend.NOT_COMPUTED
