@@ -195,6 +195,8 @@ def rag(
     the target when ``relative`` (0.05 = within 5% of it), else in the indicator's units.
     Tolerance 0 gives only Green and Red.
     """
+    if tolerance < 0:
+        raise ValueError("A tolerance cannot be negative")
     if point.target is None:
         why = (
             f"the target is written {point.target_text!r}"
@@ -206,8 +208,6 @@ def rag(
         return RagResult(Rag.NO_JUDGEMENT, "the indicator has no better direction")
     if point.actual is None:
         return RagResult(Rag.NO_ACTUAL, "no actual yet")
-    if tolerance < 0:
-        raise ValueError("A tolerance cannot be negative")
     shortfall = (point.target - point.actual) * _sign(polarity)  # > 0: on the wrong side
     band = abs(point.target) * tolerance if relative else tolerance
     if shortfall <= 0:

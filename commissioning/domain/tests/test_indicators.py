@@ -138,6 +138,8 @@ def test_a_target_written_in_words_is_no_target_and_says_so():
 def test_a_negative_tolerance_is_refused():
     with pytest.raises(ValueError, match="negative"):
         rag(point(1, 2), polarity=HIGH, tolerance=D(-1))
+    with pytest.raises(ValueError, match="negative"):  # even when there is nothing to judge
+        rag(point(1, None), polarity=HIGH, tolerance=D(-1))
 
 
 @pytest.mark.parametrize(
