@@ -65,6 +65,12 @@ def import_document(
         access.require_import(user, find_programme(name), name)
     if dry_run:
         return ImportResult(plan=plan, programme_name=name, run=None)
+    if plan.outcomes and not plan.actions and not plan.stages:
+        raise PlanError(
+            "this is an outcomes framework, not a plan: import it into a partnership's "
+            "outcome library with `commissioning import_outcomes FILE --partnership SLUG`",
+            source=document.source,
+        )
     existing = find_programme(name)
     home = None if existing else partnership_for_new_programme(partnership, filename, name)
     with transaction.atomic():

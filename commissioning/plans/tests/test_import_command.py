@@ -305,3 +305,15 @@ def test_dry_run_json_lists_the_outcomes_of_a_framework_table(tmp_path):
     ]  # fmt: skip
     assert payload["actions"] == [] and payload["dry_run"] is True
     assert Programme.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_real_import_of_an_outcomes_framework_is_refused_and_writes_nothing(tmp_path):
+    framework = tmp_path / "outcomes-framework.csv"
+    framework.write_text("Theme,Outcome\nHealthy lives,People live longer\n")
+
+    with pytest.raises(CommandError) as refused:
+        run_import(str(framework))
+
+    assert "outcomes-framework.csv: this is an outcomes framework, not a plan" in str(refused.value)
+    assert Programme.objects.count() == 0
