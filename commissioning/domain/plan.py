@@ -178,6 +178,34 @@ class TableReading:
 
 
 @dataclass
+class OutcomePlan:
+    """One outcome of an outcomes framework table (theme → outcome → sub-outcome).
+
+    ``level`` is ``population_result``, ``intermediate_outcome`` or ``contributory_factor``
+    when the document says so; ``parent`` is the outcome this one contributes to, by its code
+    when it has one, else by its title.
+    """
+
+    code: str | None
+    title: str
+    level: str | None
+    theme: str | None
+    parent: str | None
+    line: int
+    description: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "level": self.level,
+            "theme": self.theme,
+            "parent": self.parent,
+            "line": self.line,
+        }
+
+
+@dataclass
 class Plan:
     """Everything read from one document."""
 
@@ -187,6 +215,7 @@ class Plan:
     actions: list[ActionPlan] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
     tables: list[TableReading] = field(default_factory=list)
+    outcomes: list[OutcomePlan] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -194,6 +223,7 @@ class Plan:
             "as_of": self.as_of.to_json() if self.as_of else None,
             "stages": [stage.to_json() for stage in self.stages],
             "actions": [action.to_json() for action in self.actions],
+            "outcomes": [outcome.to_json() for outcome in self.outcomes],
             "warnings": [warning.to_json() for warning in self.warnings],
             "tables": [table.to_json() for table in self.tables],
         }

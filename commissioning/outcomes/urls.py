@@ -9,6 +9,7 @@ P = "outcomes/<slug:slug>/"
 urlpatterns = [
     path("outcomes/", views.start, name="outcomes-start"),
     path(P, views.library, name="outcomes-library"),
+    path(P + "download/<str:what>.<str:fmt>", views.table_download, name="outcomes-download"),
     path(P + "new/", views.outcome_form, name="outcomes-outcome-new"),
     path(P + "<int:pk>/", views.outcome_page, name="outcomes-outcome"),
     path(P + "<int:pk>/edit/", views.outcome_form, name="outcomes-outcome-edit"),

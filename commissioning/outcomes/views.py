@@ -403,6 +403,24 @@ def _download(content, content_type, filename):
     return response
 
 
+def table_download(request, slug, what, fmt):
+    """The outcome library, needs analyses or gaps as CSV or Excel."""
+    from commissioning.outcomes import exports
+
+    if what not in exports.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404("No such download")
+    partnership = _partnership(request, slug)
+    rows = exports.TABLES[what](partnership)
+    name = f"{partnership.slug}-{what}"
+    if fmt == "csv":
+        return _download(exports.to_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
+    return _download(
+        exports.to_xlsx(rows, what),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"{name}.xlsx",
+    )
+
+
 def chain_download(request, slug, pk, fmt):
     """The chain as SVG or PNG, or its link table as CSV or Excel (which imports back)."""
     if fmt not in ("svg", "png", "csv", "xlsx"):

@@ -154,6 +154,12 @@ def import_document(
     if dry_run:
         merge = merge_plan(plan=plan, programme=existing)
         return _result(plan, name, None, merge, resolutions, overwrite)
+    if plan.outcomes and not plan.actions and not plan.stages:
+        raise PlanError(
+            "this is an outcomes framework, not a plan: import it into a partnership's "
+            "outcome library with `commissioning import_outcomes FILE --partnership SLUG`",
+            source=document.source,
+        )
     with transaction.atomic():
         target = find_programme(name) or _create_programme(name, home)
         merge = merge_plan(plan=plan, programme=target)

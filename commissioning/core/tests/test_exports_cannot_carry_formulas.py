@@ -139,7 +139,7 @@ def hostile_governance(db):
     organisation = OrganisationFactory(name="@Council")
     body = BodyFactory(name=FORMULA, organisation=organisation, description="-1+1")
     PostFactory(body=body, title="+Director", remit="=1+1")
-    agreement = AgreementFactory(title="@pooled budget")
+    agreement = AgreementFactory(title="@pooled budget", partnership=body.partnership)
     agreement.parties.add(organisation)
     Contribution.objects.create(
         agreement=agreement,
@@ -162,7 +162,9 @@ def test_governance_exports_quote_formulas_and_read_back_as_written(
     assert_inert_xlsx(xlsx_content)
     assert any(cell.startswith("'") for row in csv_rows[1:] for cell in row)
     for name, content in [(f"{what}.csv", csv_content), (f"{what}.xlsx", xlsx_content)]:
-        result = exchange.import_file(what=what, name=name, content=content)
+        result = exchange.import_file(
+            what=what, name=name, content=content, partnership=hostile_governance.partnership
+        )
         assert result.ok, result.errors
         assert exchange.export_rows(what) == before
     assert Body.objects.get().name == FORMULA

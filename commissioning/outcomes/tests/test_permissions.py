@@ -57,7 +57,17 @@ def posted_changes(world):
     ]
 
 
-@pytest.mark.parametrize("persona", ["viewer", "programme_manager", "partner_contributor"])
+def test_a_manager_of_a_programme_the_council_leads_manages_its_outcomes(
+    world, sign_in, programme_manager, partnership
+):
+    """As for governance: managing a programme your own organisation leads makes you one of the
+    partnership's managers (``access.managed_partnerships``)."""
+    client = sign_in(programme_manager)
+    for url in changing_pages(world):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("persona", ["viewer", "partner_contributor"])
 def test_members_read_every_page_but_change_nothing(request, world, sign_in, persona):
     client = sign_in(request.getfixturevalue(persona))
     for url in reading_pages(world):

@@ -284,3 +284,36 @@ def test_the_console_script_exits_2_with_a_message_naming_the_file(tmp_path):
 
     assert result.returncode == 2
     assert "empty.csv" in result.stderr
+
+
+@pytest.mark.django_db
+def test_dry_run_json_lists_the_outcomes_of_a_framework_table(tmp_path):
+    framework = tmp_path / "outcomes-framework.csv"
+    framework.write_text(
+        "Theme,Outcome,Sub-outcome,Code,Level\n"
+        "Healthy lives,People live longer in good health,,HL1,Population result\n"
+        ",,Fewer people smoke,HL1.1,Intermediate outcome\n"
+    )
+
+    payload = json.loads(run_import(str(framework), "--dry-run", "--format", "json"))
+
+    assert payload["outcomes"] == [
+        {"code": "HL1", "title": "People live longer in good health",
+         "level": "population_result", "theme": "Healthy lives", "parent": None, "line": 2},
+        {"code": "HL1.1", "title": "Fewer people smoke", "level": "intermediate_outcome",
+         "theme": "Healthy lives", "parent": "HL1", "line": 3},
+    ]  # fmt: skip
+    assert payload["actions"] == [] and payload["dry_run"] is True
+    assert Programme.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_real_import_of_an_outcomes_framework_is_refused_and_writes_nothing(tmp_path):
+    framework = tmp_path / "outcomes-framework.csv"
+    framework.write_text("Theme,Outcome\nHealthy lives,People live longer\n")
+
+    with pytest.raises(CommandError) as refused:
+        run_import(str(framework))
+
+    assert "outcomes-framework.csv: this is an outcomes framework, not a plan" in str(refused.value)
+    assert Programme.objects.count() == 0

@@ -1,4 +1,4 @@
-"""Recognisers: find the action-plan and milestone tables in a document and read a Plan.
+"""Recognisers: find the action-plan, milestone and outcomes tables of a document; read a Plan.
 
 A table's header row (or two) says what each column means; rows before it give the title
 and reporting date, rows under it are read by the interpreter for its kind. A document with
@@ -22,6 +22,7 @@ from commissioning.reading.recognisers.headers import (
     read_headerless,
 )
 from commissioning.reading.recognisers.milestones import read_milestones
+from commissioning.reading.recognisers.outcomes import read_outcomes
 from commissioning.reading.recognisers.timeline import read_timeline
 
 AS_OF = re.compile(
@@ -62,6 +63,8 @@ def recognise(
         plan.tables.append(table_reading(segment))
         if segment.header.kind == "milestones":
             read_milestones(segment.rows, segment.header, plan)
+        elif segment.header.kind == "outcomes":
+            read_outcomes(segment.rows, segment.header, plan)
         else:
             read_actions(segment.rows, segment.header, plan, directory=directory)
     if not segments and not read_timeline(document, plan):

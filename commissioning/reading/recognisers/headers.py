@@ -26,6 +26,14 @@ class Meaning(StrEnum):
     EXTERNAL = "external"
     DELIVERABLES = "deliverables"
     SECTION = "section"
+    # Columns of an outcomes framework table, recognised only when a header is not a plan's.
+    THEME = "theme"
+    OUTCOME = "outcome"
+    SUB_OUTCOME = "sub_outcome"
+    LEVEL = "level"
+    CODE = "code"
+    PARENT = "parent"
+    DESCRIPTION = "description"
 
 
 # Whole header texts, lower case with punctuation dropped.
@@ -73,6 +81,25 @@ PREFIXES: list[tuple[str, Meaning]] = [
 ]
 _PREFIX = re.compile("|".join(re.escape(prefix) for prefix, _ in PREFIXES))
 _PREFIX_MEANING = dict(PREFIXES)
+# Header texts of an outcomes framework table. Kept apart from EXACT so that a plan's header
+# ("Ref | Action | Outcome | Lead") reads exactly as it did before outcomes were recognised.
+OUTCOME_EXACT: dict[str, Meaning] = {
+    **dict.fromkeys(["theme", "themes", "strategic theme", "theme area", "priority theme",
+                     "priority area"], Meaning.THEME),
+    **dict.fromkeys(["outcome", "outcomes", "outcome title", "population result",
+                     "population results", "population outcome", "high level outcome",
+                     "strategic outcome", "strategic outcomes"], Meaning.OUTCOME),
+    **dict.fromkeys(["sub outcome", "sub outcomes", "suboutcome", "suboutcomes",
+                     "intermediate outcome", "intermediate outcomes", "contributory factor",
+                     "contributory factors"], Meaning.SUB_OUTCOME),
+    **dict.fromkeys(["level", "outcome level", "type"], Meaning.LEVEL),
+    **dict.fromkeys(["code", "outcome code", "ref", "ref no", "reference", "id", "no", "number"],
+                    Meaning.CODE),
+    **dict.fromkeys(["parent", "parent outcome", "contributes to", "so that", "parent code"],
+                    Meaning.PARENT),
+    **dict.fromkeys(["description", "definition", "what this means"], Meaning.DESCRIPTION),
+}  # fmt: skip
+OUTCOME_TITLES = {Meaning.OUTCOME, Meaning.SUB_OUTCOME}
 DELIVERABLE_COLUMNS = {Meaning.INTERNAL, Meaning.EXTERNAL, Meaning.DELIVERABLES}
 
 
@@ -108,7 +135,7 @@ def meaning_of(text: str) -> Meaning | None:
 class Header:
     """A recognised header (one or two rows) and the meaning of each column."""
 
-    kind: str  # "actions" or "milestones"
+    kind: str  # "actions", "milestones" or "outcomes"
     columns: dict[int, Meaning]
     texts: dict[int, str]
     rows: int  # how many rows the header takes
@@ -187,7 +214,24 @@ def read_header(
     fuzzy: bool = True,
     chosen: dict[str, Meaning | None] | None = None,
 ) -> Header | None:
-    """The header starting at ``rows[index]``, if that row is one.
+    """The header starting at ``rows[index]``, if that row is one: a plan's, else an outcomes
+    framework's (see ``_read_plan_header`` for ``fuzzy`` and ``chosen``)."""
+    outcomes = _read_outcomes_header(rows, index) if not chosen else None
+    if outcomes is not None and len(set(_meanings(rows[index], fuzzy=False).values())) < 2:
+        # An outcomes framework's own words ("Theme | Outcome | Sub-outcome"), not a plan's
+        # fixed header words: synonyms must not read it as an action plan.
+        return outcomes
+    return _read_plan_header(rows, index, fuzzy=fuzzy, chosen=chosen) or outcomes
+
+
+def _read_plan_header(
+    rows: list[Row],
+    index: int,
+    *,
+    fuzzy: bool = True,
+    chosen: dict[str, Meaning | None] | None = None,
+) -> Header | None:
+    """A plan's header starting at ``rows[index]``, if that row is one.
 
     ``fuzzy`` lets headers be recognised by synonyms and close spellings too (not among a
     table's data rows, where "Complete | Director of Housing" is an action, not a header);
@@ -334,3 +378,27 @@ def is_repeated_header(row: Row, header: Header) -> bool:
 def place(cell: Cell) -> str:
     """Where a cell is, for messages: "line 5" in text and CSV, "Sheet1!B7" or a table cell."""
     return f"line {cell.line}" if cell.location.startswith("line ") else cell.location
+
+
+def outcome_meaning_of(text: str) -> Meaning | None:
+    """What a header cell of an outcomes framework table says its column holds."""
+    key = normalise(text)
+    if not key or len(key) > 60:
+        return None
+    return OUTCOME_EXACT.get(key)
+
+
+def _read_outcomes_header(rows: list[Row], index: int) -> Header | None:
+    """An outcomes framework header: an outcome (or sub-outcome) column and one more."""
+    row = rows[index]
+    columns = {}
+    for column, cell in enumerate(row.cells):
+        meaning = outcome_meaning_of(cell.text)
+        if meaning is not None and meaning not in columns.values():
+            columns[column] = meaning
+    if not (set(columns.values()) & OUTCOME_TITLES) or len(columns) < 2:
+        return None
+    texts = {i: cell.text.strip() for i, cell in enumerate(row.cells) if cell.text.strip()}
+    header = Header("outcomes", columns, texts, 1)
+    header.keys = {normalise(c.text) for c in row.cells if c.text.strip()}
+    return header
