@@ -128,7 +128,9 @@ def edit_deliverable(request, pk: int):
 def edit_action(request, pk: int):
     action = action_for(request, pk)
     access.require_manage(request.user, action)
-    options = OwnerOptions(action)
+    options = OwnerOptions(
+        action, directory=access.owner_directory_for(request.user, action.programme)
+    )
 
     def action_initial(item) -> dict:
         return {**_action_initial(item), "owners": options.current}
