@@ -237,6 +237,9 @@ class ActionForm(_EditForm):
 def shown_value(field: forms.Field, value) -> str:
     """A form value as people read it: the label of a choice, else the text."""
     choices = dict(getattr(field, "choices", None) or [])
+    if isinstance(value, list | tuple | set):
+        # A multiple choice (the reporting months): each label, in order.
+        return ", ".join(str(choices.get(item, item)) for item in value)
     return str(choices.get(value, value) if value is not None else "")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from crispy_forms_gds.layout import Field
 from django import forms
 
-from commissioning.partnership.models import Organisation, Person, Team
+from commissioning.partnership.models import Organisation, Person
 from commissioning.programmes.forms import (
     ActionForm,
     StageForm,
@@ -39,10 +39,13 @@ class OwnerOptions:
     and one for the action's owners, however many there are.
     """
 
-    def __init__(self, action=None):
-        people = Person.objects.select_related("organisation").order_by("name", "pk")
-        teams = Team.objects.order_by("name", "pk")
-        self.organisations = organisations = list(Organisation.objects.order_by("name", "pk"))
+    def __init__(self, action=None, *, directory: tuple):
+        # The programme's partnership's directory only (``access.owner_directory_for``): a
+        # form never offers, or accepts, another partnership's people.
+        people_of, teams_of, organisations_of = directory
+        people = people_of.select_related("organisation").order_by("name", "pk")
+        teams = teams_of.order_by("name", "pk")
+        self.organisations = organisations = list(organisations_of.order_by("name", "pk"))
         self.entries: dict[str, object] = {}
         groups = [
             ("People", [(f"person-{p.pk}", _person_label(p), p) for p in people]),

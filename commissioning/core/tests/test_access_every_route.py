@@ -84,6 +84,10 @@ def slug(world):
     return {"slug": world.programme.slug}
 
 
+def partnership(world):
+    return {"slug": world.partnership.slug}
+
+
 def token(world):
     return {"token": world.pending.token}
 
@@ -109,6 +113,27 @@ ROUTES: dict[str, Spec] = {
     "api-docs": Spec(read=SIGNED_IN),
     "api-schema": Spec(read=PUBLIC, note="the schema is public for now (issue 10, section 7)"),
     "api-root": Spec(read=SIGNED_IN),
+    "api-schema-docs": Spec(read=SIGNED_IN),
+    "favicon": Spec(read=PUBLIC),
+    "govuk-asset": Spec(
+        lambda w: {"path": "images/favicon.ico"},
+        read=PUBLIC,
+        scoped=False,
+        note="the GOV.UK Frontend's fonts and images, served to everyone",
+    ),
+    # Outcomes: each page under its partnership
+    "outcomes-start": Spec(read=SIGNED_IN),
+    "outcomes-library": Spec(partnership),
+    "outcomes-chains": Spec(partnership),
+    "outcomes-alignments": Spec(partnership),
+    "outcomes-needs-analyses": Spec(partnership),
+    "outcomes-gaps": Spec(partnership),
+    "outcomes-coverage": Spec(partnership),
+    "api-outcome-list": Spec(read=SIGNED_IN),
+    "api-outcome-chain-list": Spec(read=SIGNED_IN),
+    "api-alignment-list": Spec(read=SIGNED_IN),
+    "api-needs-analysis-list": Spec(read=SIGNED_IN),
+    "api-gap-list": Spec(read=SIGNED_IN),
     # Programmes
     "home": Spec(read=SIGNED_IN),
     "programme": Spec(slug),
@@ -140,6 +165,13 @@ ROUTES: dict[str, Spec] = {
     "deliverable-history-csv": Spec(pk("deliverable")),
     "deliverable-archive": Spec(pk("deliverable"), read=MANAGER, write=MANAGER),
     "deliverable-restore": Spec(pk("deliverable"), read=None, write=MANAGER),
+    "programme-stages": Spec(slug, read=MANAGER),
+    "programme-add-stage": Spec(slug, read=MANAGER, write=MANAGER),
+    "programme-add-action": Spec(slug, read=MANAGER, write=MANAGER),
+    "stage-move": Spec(pk("stage"), read=None, write=MANAGER),
+    "stage-archive": Spec(pk("stage"), read=MANAGER, write=MANAGER),
+    "stage-restore": Spec(pk("stage"), read=None, write=MANAGER),
+    "stage-add-deliverable": Spec(pk("stage"), read=MANAGER, write=MANAGER),
     # Imports
     "import-upload": Spec(read=MANAGER, write=MANAGER),
     "import-preview": Spec(token, read=MANAGER, write=MANAGER),
@@ -166,6 +198,7 @@ ROUTES: dict[str, Spec] = {
     "governance-member-new": Spec(pk("body"), read=CONTRIBUTOR, write=CONTRIBUTOR),
     "governance-meeting-new": Spec(pk("body"), read=CONTRIBUTOR, write=CONTRIBUTOR),
     "governance-decision-new": Spec(pk("meeting"), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "governance-meetings": Spec(read=SIGNED_IN),
     "governance-agreements": Spec(read=SIGNED_IN),
     "governance-agreement-new": Spec(read=MANAGER, write=MANAGER),
     "governance-agreement": Spec(pk("agreement")),

@@ -379,7 +379,7 @@ def test_adding_an_action_with_a_person_and_an_organisation(
 def test_a_new_name_is_added_to_the_directory_from_the_action_form(
     sign_in, programme_manager, partnership
 ):
-    team = TeamFactory(name="Commissioning Teams")
+    team = TeamFactory(name="Commissioning Teams", organisation=partnership.council)
     client = sign_in(programme_manager)
 
     client.post(
@@ -487,7 +487,7 @@ def test_changing_an_actions_owners_keeps_those_kept_and_records_who(
     action = partnership.council_action
     kept = action.owners.get()
     written = ActionOwnerFactory(action=action, person=None, name="Head of Service", kind="role")
-    team = TeamFactory(name="Commissioning Teams")
+    team = TeamFactory(name="Commissioning Teams", organisation=partnership.council)
     client = sign_in(programme_manager)
     data = edit_post(client, action)
     assert data["owners"] == [f"person-{kept.person_id}", f"owner-{written.pk}"]
@@ -567,6 +567,7 @@ def test_edit_programme_changes_lead_partners_rag_rules_and_period(
 ):
     programme = partnership.programme
     fire = OrganisationFactory(name="East Sussex Fire and Rescue Service")
+    programme.partnership.partners.add(fire)  # only the partnership's organisations are offered
 
     response = sign_in(programme_manager).post(
         reverse("programme-edit", args=[programme.slug]),

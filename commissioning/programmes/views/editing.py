@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from commissioning.core import access
 from commissioning.core.audit import person_name
-from commissioning.partnership.models import Organisation
 from commissioning.programmes import services, structure
 from commissioning.programmes.concurrency import EditConflict, current_version
 from commissioning.programmes.forms import (
@@ -38,7 +37,9 @@ from commissioning.programmes.views.items import action_for, deliverable_for, st
 def edit_programme(request, slug: str):
     programme = programme_for(request, slug)
     access.require_manage(request.user, programme)
-    organisations = list(Organisation.objects.order_by("name", "pk"))
+    # Lead and partners come from the programme's partnership only.
+    _, _, partnership_organisations = access.owner_directory_for(request.user, programme)
+    organisations = list(partnership_organisations.order_by("name", "pk"))
 
     def settings_form(item, **extra):
         return _form(
@@ -128,7 +129,9 @@ def edit_deliverable(request, pk: int):
 def edit_action(request, pk: int):
     action = action_for(request, pk)
     access.require_manage(request.user, action)
-    options = OwnerOptions(action)
+    options = OwnerOptions(
+        action, directory=access.owner_directory_for(request.user, action.programme)
+    )
 
     def action_initial(item) -> dict:
         return {**_action_initial(item), "owners": options.current}

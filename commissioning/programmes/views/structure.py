@@ -141,7 +141,8 @@ def add_action(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
     access.require_manage(request.user, programme)
     form = AddActionForm(
-        request.POST if request.method == "POST" else None, owner_options=OwnerOptions()
+        request.POST if request.method == "POST" else None,
+        owner_options=OwnerOptions(directory=access.owner_directory_for(request.user, programme)),
     )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
