@@ -13,6 +13,7 @@ and our viewer, contributor and manager, with real ids from both partnerships:
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from commissioning.outcomes import services as outcomes_services
 from commissioning.partnership.models import (
     Contribution,
     Decision,
@@ -38,6 +40,7 @@ from commissioning.partnership.tests.governance_factories import (
     PostFactory,
 )
 from commissioning.plans.pending import store_upload
+from commissioning.plans.tasks import queue_import
 from commissioning.programmes.models import ImportRun
 from commissioning.programmes.tests.factories import (
     ActionFactory,
@@ -51,6 +54,7 @@ from commissioning.programmes.tests.factories import (
     StageFactory,
     TeamFactory,
 )
+from commissioning.reports.tasks import queue_highlight_report
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +96,22 @@ def token(world):
     return {"token": world.pending.token}
 
 
+def within(name: str | None = None, **more):
+    """An outcomes page's arguments: its partnership, and the row ``name`` of it if named."""
+
+    def arguments(world):
+        kwargs = {"slug": world.partnership.slug, **more}
+        if name is not None:
+            kwargs["pk"] = getattr(world, name).pk
+        return kwargs
+
+    return arguments
+
+
+def task(name: str):
+    return lambda world: {"slug": world.programme.slug, "task_id": getattr(world, name).id}
+
+
 def export(what: str, fmt: str):
     return lambda world: {"what": what, "format": fmt}
 
@@ -129,7 +149,50 @@ ROUTES: dict[str, Spec] = {
     "outcomes-needs-analyses": Spec(partnership),
     "outcomes-gaps": Spec(partnership),
     "outcomes-coverage": Spec(partnership),
+    "outcomes-download": Spec(
+        within(what="library", fmt="csv"),
+        extra=(within(what="needs-analyses", fmt="xlsx"), within(what="gaps", fmt="csv")),
+    ),
+    "outcomes-outcome": Spec(within("outcome")),
+    "outcomes-outcome-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-outcome-edit": Spec(within("outcome"), read=MANAGER, write=MANAGER),
+    "outcomes-outcome-archive": Spec(within("outcome"), read=MANAGER, write=MANAGER),
+    "outcomes-outcome-link": Spec(within("outcome"), read=None, write=MANAGER),
+    "outcomes-unlink-item": Spec(within("programme_link"), read=None, write=MANAGER),
+    "outcomes-chain": Spec(within("chain")),
+    "outcomes-chain-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-chain-edit": Spec(within("chain"), read=MANAGER, write=MANAGER),
+    "outcomes-chain-archive": Spec(within("chain"), read=None, write=MANAGER),
+    "outcomes-chain-add-link": Spec(within("chain"), read=None, write=MANAGER),
+    "outcomes-chain-add-factor": Spec(within("chain"), read=None, write=MANAGER),
+    "outcomes-chain-remove-link": Spec(within("chain"), read=None, write=MANAGER),
+    "outcomes-chain-link-item": Spec(within("chain"), read=None, write=MANAGER),
+    "outcomes-chain-download": Spec(
+        within("chain", fmt="svg"),
+        extra=(within("chain", fmt="png"), within("chain", fmt="csv"), within("chain", fmt="xlsx")),
+    ),
+    "outcomes-alignment": Spec(within("alignment")),
+    "outcomes-alignment-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-alignment-mark": Spec(within("alignment"), read=None, write=MANAGER),
+    "outcomes-alignment-unmark": Spec(
+        lambda w: {"slug": w.partnership.slug, "pk": w.alignment.pk, "mark_pk": w.mark.pk},
+        read=None,
+        write=MANAGER,
+    ),
+    "outcomes-needs-analysis-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-needs-analysis-edit": Spec(within("analysis"), read=MANAGER, write=MANAGER),
+    "outcomes-needs-analysis-archive": Spec(within("analysis"), read=None, write=MANAGER),
+    "outcomes-gap": Spec(within("gap")),
+    "outcomes-gap-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-gap-edit": Spec(within("gap"), read=MANAGER, write=MANAGER),
+    "outcomes-gap-move": Spec(within("gap"), read=None, write=MANAGER),
     "api-outcome-list": Spec(read=SIGNED_IN),
+    "api-outcome-detail": Spec(pk("outcome")),
+    "api-outcome-chain-detail": Spec(pk("chain")),
+    "api-outcome-chain-links": Spec(pk("chain"), read=None, write=MANAGER),
+    "api-alignment-detail": Spec(pk("alignment")),
+    "api-needs-analysis-detail": Spec(pk("analysis")),
+    "api-gap-detail": Spec(pk("gap")),
     "api-outcome-chain-list": Spec(read=SIGNED_IN),
     "api-alignment-list": Spec(read=SIGNED_IN),
     "api-needs-analysis-list": Spec(read=SIGNED_IN),
@@ -147,6 +210,13 @@ ROUTES: dict[str, Spec] = {
     "programme-timeline": Spec(slug),
     "programme-highlight-report": Spec(slug),
     "programme-calendar": Spec(slug),
+    "programme-calendar-address": Spec(slug, read=None, write=VIEWER),
+    "programme-highlight-task": Spec(
+        task("report"), read=MANAGER, note="a queued report is its requester's only"
+    ),
+    "programme-highlight-task-file": Spec(
+        task("report"), read=MANAGER, note="a queued report is its requester's only"
+    ),
     "stage-edit": Spec(pk("stage"), read=MANAGER, write=MANAGER),
     "stage-history-csv": Spec(pk("stage")),
     "action": Spec(pk("action")),
@@ -176,6 +246,11 @@ ROUTES: dict[str, Spec] = {
     "import-upload": Spec(read=MANAGER, write=MANAGER),
     "import-preview": Spec(token, read=MANAGER, write=MANAGER),
     "import-result": Spec(pk("import_run")),
+    "import-status": Spec(
+        lambda w: {"task_id": w.imported.id},
+        read=MANAGER,
+        note="a queued import is its requester's only",
+    ),
     # Directory
     "directory": Spec(read=SIGNED_IN),
     "organisation": Spec(pk("partner")),
@@ -345,6 +420,10 @@ def build_world(marker: str):
     import_run = ImportRun.objects.create(
         programme=programme, file_name=f"{marker}.txt", sha256="0" * 64
     )
+    outcomes = build_outcomes(marker, partnership, lead, partner)
+    programme_link = outcomes_services.link_programme_item(
+        item=action, target=outcomes.outcome, user=None
+    )
     return SimpleNamespace(
         marker=marker,
         partnership=partnership,
@@ -362,6 +441,73 @@ def build_world(marker: str):
         agreement=agreement,
         progress=progress,
         import_run=import_run,
+        programme_link=programme_link,
+        **vars(outcomes),
+    )
+
+
+def build_outcomes(marker: str, partnership, lead, partner) -> SimpleNamespace:
+    """Outcomes, a council chain and a partner's chain aligned with a mark, a needs analysis
+    and a gap, all of ``partnership``."""
+
+    def outcome(code, level):
+        return outcomes_services.create_outcome(
+            partnership=partnership,
+            user=None,
+            code=f"{marker[0]}{code}",
+            title=f"{marker} outcome {code}",
+            level=level,
+            theme=f"{marker} theme",
+        )
+
+    result = outcome("1", "population_result")
+    intermediate = outcome("2", "intermediate_outcome")
+    partner_outcome = outcome("3", "intermediate_outcome")
+    chain = outcomes_services.create_chain(
+        partnership=partnership, user=None, title=f"{marker} chain", owner_organisation=lead
+    )
+    outcomes_services.add_link(chain=chain, from_outcome=intermediate, to_outcome=result, user=None)
+    partner_chain = outcomes_services.create_chain(
+        partnership=partnership,
+        user=None,
+        title=f"{marker} partner chain",
+        owner_organisation=partner,
+    )
+    outcomes_services.add_link(
+        chain=partner_chain, from_outcome=partner_outcome, to_outcome=result, user=None
+    )
+    alignment = outcomes_services.create_alignment(
+        partner_chain=partner_chain, council_chain=chain, user=None
+    )
+    mark = outcomes_services.mark_alignment(
+        alignment=alignment,
+        user=None,
+        kind="matched",
+        partner_outcome=result,
+        council_outcome=result,
+    )
+    analysis = outcomes_services.create_needs_analysis(
+        partnership=partnership,
+        user=None,
+        title=f"{marker} needs analysis",
+        kind="jsna_chapter",
+        period="2009/10",
+        outcomes=[intermediate],
+    )
+    gap = outcomes_services.create_gap(
+        partnership=partnership,
+        user=None,
+        outcome=intermediate,
+        description=f"{marker} gap",
+        severity="high",
+    )
+    return SimpleNamespace(
+        outcome=intermediate,
+        chain=chain,
+        alignment=alignment,
+        mark=mark,
+        analysis=analysis,
+        gap=gap,
     )
 
 
@@ -377,7 +523,7 @@ def user_of(username: str, organisation, world=None, role: str | None = None):
 
 
 @pytest.fixture
-def worlds(settings, tmp_path):
+def worlds(settings, tmp_path, task_worker):
     settings.VAR_DIR = tmp_path
     home, away = build_world(MARKERS["home"]), build_world(MARKERS["away"])
     personas = {
@@ -398,6 +544,18 @@ def worlds(settings, tmp_path):
             programme=world.programme.name,
             user=personas[manager][0],
         )
+    # A highlight report made and an import still waiting, each its manager's own.
+    for world, manager in ((home, "manager"), (away, "other-manager")):
+        world.report = queue_highlight_report(
+            user=personas[manager][0],
+            programme=world.programme,
+            as_of=dt.date(2008, 4, 1),
+            compare=None,
+            fmt="xlsx",
+        )
+    assert task_worker() == 2
+    for world, manager in ((home, "manager"), (away, "other-manager")):
+        world.imported = queue_import(pending=world.pending, mappings={}, user=personas[manager][0])
     return SimpleNamespace(sides={"home": home, "away": away}, personas=personas)
 
 
@@ -441,7 +599,7 @@ def request(client: Client, method: str, path: str, payload=None):
 
 def table_counts() -> dict[str, int]:
     """Rows in every table of the product's apps, history included."""
-    labels = {"partnership", "programmes"}
+    labels = {"partnership", "programmes", "outcomes"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
