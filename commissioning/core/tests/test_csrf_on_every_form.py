@@ -210,6 +210,8 @@ def test_every_form_that_posts_carries_a_csrf_token(
         "what": "bodies",
         "format": "csv",
         "import-status:task_id": imported.id,
+        "outcomes-download:what": "library",
+        "outcomes-download:fmt": "csv",
         "programme-highlight-task:task_id": report.id,
         "programme-highlight-task-file:task_id": report.id,
         "partnership": demo.programme.partnership.slug,
