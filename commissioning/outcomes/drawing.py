@@ -178,6 +178,10 @@ def clean_svg(raw: str, *, description: str) -> str:
     root.set("role", "img")
     root.set("aria-label", description)
     root.set("focusable", "false")
+    # The prefix map is global to ElementTree and other libraries register their own: name
+    # the SVG namespace as the default and xlink's prefix again, whatever was registered since.
+    ET.register_namespace("", SVG)
+    ET.register_namespace("xlink", XLINK)
     return ET.tostring(root, encoding="unicode")
 
 
