@@ -7,16 +7,8 @@ from rest_framework.test import APIClient
 
 from commissioning.programmes.models import Action, ImportRun, Programme, ProgressUpdate
 
-
-@pytest.fixture(autouse=True)
-def home(request):
-    """The installation's one partnership, where new programmes go."""
-    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
-        return None
-    from commissioning.programmes.tests.factories import PartnershipFactory
-
-    request.getfixturevalue("db")
-    return PartnershipFactory(name="Home Partnership", slug="home")
+# New programmes go into the installation's one partnership (plans/tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("home_partnership")
 
 
 ACTION_PLAN = "commissioning-action-plan.txt"
