@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
 
 from commissioning.domain.timescales import Timescale
@@ -205,6 +206,116 @@ class OutcomePlan:
         }
 
 
+def _number(value: Decimal | None) -> int | float | None:
+    """A figure for JSON: a whole number stays an int, anything else a float; None stays."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@dataclass
+class IndicatorValuePlan:
+    """One period's figures for an indicator, as the document gives them.
+
+    ``target_text`` keeps a target written as words ("TBC", "to be renegotiated"); it is
+    then not a number (``target`` is None). ``location`` names the cell ("Sheet1!C4").
+    """
+
+    period: Timescale
+    actual: Decimal | None
+    target: Decimal | None
+    target_text: str | None
+    baseline: bool
+    comparator: Decimal | None
+    note: str | None
+    line: int
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    location: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "period": self.period.to_json(),
+            "actual": _number(self.actual),
+            "target": _number(self.target),
+            "target_text": self.target_text,
+            "baseline": self.baseline,
+            "comparator": _number(self.comparator),
+            "note": self.note,
+            "line": self.line,
+        }
+
+
+@dataclass
+class IndicatorPlan:
+    """One indicator of an indicator table, with its values by period.
+
+    ``polarity`` is ``higher_is_better``, ``lower_is_better``, ``no_judgement`` or None
+    when the document does not say.
+    """
+
+    code: str | None
+    title: str
+    outcome: str | None
+    theme: str | None
+    unit: str | None
+    polarity: str | None
+    values: list[IndicatorValuePlan]
+    line: int
+    frequency: str | None = None
+    source: str | None = None
+    owner: str | None = None
+    location: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "outcome": self.outcome,
+            "theme": self.theme,
+            "unit": self.unit,
+            "polarity": self.polarity,
+            "values": [value.to_json() for value in self.values],
+            "line": self.line,
+        }
+
+
+@dataclass
+class SpendPlan:
+    """One spend line of a total-pot return: who spends how much, in which year, on what.
+
+    ``amount`` is in pounds (a column's "£000s" or "£m" already applied); ``year`` is a
+    financial year. ``location`` names the cell of the amount.
+    """
+
+    organisation: str | None
+    year: Timescale
+    amount: Decimal
+    phase: str | None
+    theme: str | None
+    outcome: str | None
+    service: str | None
+    line: int
+    kind: str | None = None
+    capital: bool | None = None
+    note: str | None = None
+    location: str | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "year": self.year.to_json(),
+            "amount": str(self.amount),
+            "phase": self.phase,
+            "theme": self.theme,
+            "outcome": self.outcome,
+            "service": self.service,
+            "line": self.line,
+        }
+
+
 @dataclass
 class Plan:
     """Everything read from one document."""
@@ -216,6 +327,8 @@ class Plan:
     warnings: list[PlanWarning] = field(default_factory=list)
     tables: list[TableReading] = field(default_factory=list)
     outcomes: list[OutcomePlan] = field(default_factory=list)
+    indicators: list[IndicatorPlan] = field(default_factory=list)
+    spend: list[SpendPlan] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -224,6 +337,8 @@ class Plan:
             "stages": [stage.to_json() for stage in self.stages],
             "actions": [action.to_json() for action in self.actions],
             "outcomes": [outcome.to_json() for outcome in self.outcomes],
+            "indicators": [indicator.to_json() for indicator in self.indicators],
+            "spend": [line.to_json() for line in self.spend],
             "warnings": [warning.to_json() for warning in self.warnings],
             "tables": [table.to_json() for table in self.tables],
         }
