@@ -78,6 +78,7 @@ _NOT_SET = re.compile(
     r"|renegotiated|re-negotiated|reviewed|revised|defined)|awaiting.*|pending.*|under\s+review",
     re.IGNORECASE,
 )
+_PLAIN = re.compile(r"-?\d{1,15}(?:\.\d{1,15})?", re.ASCII)
 _PERCENT = re.compile(r"^(?P<number>.+?)\s*(?:%|per\s*cent|percent)$", re.IGNORECASE)
 
 
@@ -90,6 +91,8 @@ def read_value(text: str | None) -> Decimal | None:
     """
     if text is None:
         return None
+    if _PLAIN.fullmatch(text):
+        return Decimal(text)  # "77.1", "-3": most cells of a dataset, read at once
     cleaned = " ".join(text.replace("\u00a0", " ").split())
     if not cleaned or _NOT_SET.fullmatch(cleaned):
         return None

@@ -14,7 +14,8 @@ The text…                         Read as
 "May 2008", "May 07"              a month, frequency ``month``
 "2011"                            a calendar year, frequency ``calendar_year``
 "2005-2007 ave", "2005-07 avg",   an average over several years (kind ``average``), the
-"2008/09-2010/11 average"         window from the first year's start to the last one's end
+"2008/09-2010/11 average",        window from the first year's start to the last one's end
+"2008 - 10" (years pooled)
 "to May 07", "year to May 07",    a value to the end of a month (kind ``to_date``); "year
 "12 months to May 2007"           to" and "N months to" give the start, plain "to" does not
 ================================  ===========================================================
@@ -29,6 +30,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 
 from commissioning.domain.timescales import Precision, parse_timescale
 
@@ -141,6 +143,21 @@ def _average(text: str) -> Period | None:
     return None
 
 
+def _pooled(text: str) -> Period | None:
+    """ "2008 - 10", "2009-2011": several calendar years pooled, as national datasets write
+    them (kind ``average``); a pair one year apart ("2010-11") is a financial year, not this."""
+    years = _YEARS.fullmatch(text)
+    if years is None:
+        return None
+    first, second = int(years["a"]), years["b"]
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if last < first + 2 or last > first + 20:
+        return None
+    return Period(
+        text, date(first, 1, 1), date(last, 12, 31), PeriodKind.AVERAGE, Frequency.CALENDAR_YEAR
+    )
+
+
 def _to_date(text: str) -> Period | None:
     """ "to May 07", "year to May 07", "3 months to June 2010"; None otherwise."""
     match = _TO.fullmatch(text)
@@ -159,12 +176,13 @@ def _to_date(text: str) -> Period | None:
     return Period(text, start, month.end, PeriodKind.TO_DATE)
 
 
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Period:
     """Read one period of an indicator as written; unreadable text is kept, never guessed."""
     original = " ".join(text.split())
     if not original:
         return Period(original, None, None, PeriodKind.UNREAD)
-    found = _average(original) or _to_date(original)
+    found = _average(original) or _pooled(original) or _to_date(original)
     if found is not None:
         return found
     timescale = parse_timescale(original)

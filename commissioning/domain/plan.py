@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from commissioning.domain.periods import Period
 from commissioning.domain.timescales import Timescale
 
 
@@ -218,10 +219,12 @@ class IndicatorValuePlan:
     """One period's figures for an indicator, as the document gives them.
 
     ``target_text`` keeps a target written as words ("TBC", "to be renegotiated"); it is
-    then not a number (``target`` is None). ``location`` names the cell ("Sheet1!C4").
+    then not a number (``target`` is None). ``period`` is read as indicator tables write it
+    (``domain.periods``: "2010/11", "Q3 2010/11", "2005-2007 ave", "to May 07") and keeps its
+    text. ``location`` names the cell ("Sheet1!C4").
     """
 
-    period: Timescale
+    period: Period | Timescale
     actual: Decimal | None
     target: Decimal | None
     target_text: str | None
@@ -302,6 +305,7 @@ class SpendPlan:
     capital: bool | None = None
     note: str | None = None
     location: str | None = None
+    share: Decimal | None = None  # the per cent of a split line this row is (amount is its part)
 
     def to_json(self) -> dict:
         return {

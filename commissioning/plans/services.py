@@ -160,6 +160,17 @@ def import_document(
             "outcome library with `commissioning import_outcomes FILE --partnership SLUG`",
             source=document.source,
         )
+    if (plan.indicators or plan.spend) and not plan.actions and not plan.stages:
+        what, command = (
+            ("indicator values", "import_indicators")
+            if plan.indicators
+            else ("spend lines", "import_spend")
+        )
+        raise PlanError(
+            f"this is a table of {what}, not a plan: import it into a partnership with "
+            f"`commissioning {command} FILE --partnership SLUG`",
+            source=document.source,
+        )
     with transaction.atomic():
         target = find_programme(name) or _create_programme(name, home)
         merge = merge_plan(plan=plan, programme=target)

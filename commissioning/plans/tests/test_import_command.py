@@ -317,3 +317,27 @@ def test_a_real_import_of_an_outcomes_framework_is_refused_and_writes_nothing(tm
 
     assert "outcomes-framework.csv: this is an outcomes framework, not a plan" in str(refused.value)
     assert Programme.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_dry_run_of_indicator_and_spend_tables_prints_them(tmp_path, samples_dir):
+    wide = samples_dir / "figures" / "council-plan-wide.csv"
+    spend = samples_dir / "figures" / "total-pot-long.csv"
+
+    indicators = json.loads(run_import(str(wide), "--dry-run", "--format", "json"))
+    lines = json.loads(run_import(str(spend), "--dry-run", "--format", "json"))
+
+    assert [i["code"] for i in indicators["indicators"]] == ["NI 8", "NI 39", "NI 16"]
+    assert indicators["indicators"][1]["values"][-1]["target_text"] == "TBC"
+    assert [line["amount"] for line in lines["spend"]] == ["1234000", "2300000", "-45000"]
+    assert Programme.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_real_import_of_a_table_of_figures_points_to_its_own_command(samples_dir):
+    with pytest.raises(CommandError) as refused:
+        run_import(str(samples_dir / "figures" / "phof-long.csv"))
+
+    assert "phof-long.csv: this is a table of indicator values, not a plan" in str(refused.value)
+    assert "import_indicators" in str(refused.value)
+    assert Programme.objects.count() == 0

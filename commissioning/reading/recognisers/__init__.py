@@ -18,17 +18,21 @@ from commissioning.reading.recognisers.actions import read_actions
 from commissioning.reading.recognisers.headers import (
     Header,
     Meaning,
+    read_figures_header,
     read_header,
     read_headerless,
 )
+from commissioning.reading.recognisers.indicators import read_indicators
 from commissioning.reading.recognisers.milestones import read_milestones
 from commissioning.reading.recognisers.outcomes import read_outcomes
+from commissioning.reading.recognisers.spend import read_spend
 from commissioning.reading.recognisers.timeline import read_timeline
 
 AS_OF = re.compile(
     r"\b(?:updated?|as\s+at|as\s+of|position\s+(?:at|as\s+at)|progress\s+(?:at|to))\b",
     re.IGNORECASE,
 )
+FIGURE_KINDS = {"indicators", "spend"}  # tables of figures, whose headers may repeat
 NEAR_THE_TOP = 6  # how many lines of text before a table may carry the reporting date
 
 
@@ -65,6 +69,10 @@ def recognise(
             read_milestones(segment.rows, segment.header, plan)
         elif segment.header.kind == "outcomes":
             read_outcomes(segment.rows, segment.header, plan)
+        elif segment.header.kind == "indicators":
+            read_indicators(segment.rows, segment.header, plan)
+        elif segment.header.kind == "spend":
+            read_spend(segment.rows, segment.header, plan)
         else:
             read_actions(segment.rows, segment.header, plan, directory=directory)
     if not segments and not read_timeline(document, plan):
@@ -180,7 +188,12 @@ def _segments(
     index = 0
     while index < len(table.rows):
         current = segments[-1] if segments else None
-        header = read_header(table.rows, index, fuzzy=current is None, chosen=chosen)
+        if current is not None and current.header.kind in FIGURE_KINDS:
+            header = read_figures_header(table.rows, index)  # a repeated or a new block's
+        else:
+            header = read_header(
+                table.rows, index, fuzzy=current is None, chosen=chosen, tables=current is None
+            )
         if header is not None and not (current and header.keys <= current.header.keys):
             segments.append(Segment(header, [], table, table.rows[index]))
             index += header.rows

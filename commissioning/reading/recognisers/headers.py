@@ -135,7 +135,7 @@ def meaning_of(text: str) -> Meaning | None:
 class Header:
     """A recognised header (one or two rows) and the meaning of each column."""
 
-    kind: str  # "actions", "milestones" or "outcomes"
+    kind: str  # "actions", "milestones", "outcomes", "indicators" or "spend"
     columns: dict[int, Meaning]
     texts: dict[int, str]
     rows: int  # how many rows the header takes
@@ -213,15 +213,29 @@ def read_header(
     *,
     fuzzy: bool = True,
     chosen: dict[str, Meaning | None] | None = None,
+    tables: bool = True,
 ) -> Header | None:
-    """The header starting at ``rows[index]``, if that row is one: a plan's, else an outcomes
-    framework's (see ``_read_plan_header`` for ``fuzzy`` and ``chosen``)."""
+    """The header starting at ``rows[index]``, if that row is one: an indicator or spend
+    table's (when ``tables``), a plan's, else an outcomes framework's (see
+    ``_read_plan_header`` for ``fuzzy`` and ``chosen``)."""
+    if tables and not chosen:
+        figures = read_figures_header(rows, index)
+        if figures is not None:
+            return figures
     outcomes = _read_outcomes_header(rows, index) if not chosen else None
     if outcomes is not None and len(set(_meanings(rows[index], fuzzy=False).values())) < 2:
         # An outcomes framework's own words ("Theme | Outcome | Sub-outcome"), not a plan's
         # fixed header words: synonyms must not read it as an action plan.
         return outcomes
     return _read_plan_header(rows, index, fuzzy=fuzzy, chosen=chosen) or outcomes
+
+
+def read_figures_header(rows: list[Row], index: int) -> Header | None:
+    """An indicator or spend table's header starting at ``rows[index]``, if that row is one."""
+    from commissioning.reading.recognisers.indicators import read_indicator_header
+    from commissioning.reading.recognisers.spend import read_spend_header
+
+    return read_indicator_header(rows, index) or read_spend_header(rows, index)
 
 
 def _read_plan_header(
