@@ -1,0 +1,1 @@
+"""Total pot forms."""

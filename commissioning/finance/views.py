@@ -1,0 +1,1 @@
+"""Total pot pages (filled in below)."""
