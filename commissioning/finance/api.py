@@ -124,6 +124,8 @@ def _resolve(row: dict, user) -> tuple:
     partnership = access.finance_partnerships(user).filter(slug=row["partnership"]).first()
     if partnership is None:
         return None, {"partnership": ["No such partnership"]}
+    if not access.can_enter_spend(user, partnership):
+        raise exceptions.PermissionDenied(f"You may not enter spend lines in {partnership}")
     errors: dict[str, list[str]] = {}
     name = row["organisation"].strip().casefold()
     organisation = next(
@@ -213,6 +215,8 @@ class SpendLineViewSet(
                 problems.append({"row": index, "errors": errors})
                 continue
             partnership, values, shares = resolved
+            if not access.can_enter_spend(request.user, partnership):
+                raise exceptions.PermissionDenied(f"You may not enter spend lines in {partnership}")
             try:
                 services.check_shares(shares, partnership)
             except services.FinanceError as error:
@@ -301,6 +305,8 @@ class TotalPotView(APIView):
                 raise exceptions.NotFound("No such partnership")
         else:
             found = list(partnerships[:2])
+            if not found:
+                return Response({"partnership": None, "currency": "GBP", "cells": []})
             if len(found) != 1:
                 raise exceptions.ValidationError(
                     {"partnership": ["Say which partnership (its slug)"]}

@@ -11,7 +11,16 @@ urlpatterns = [
     path(P, views.pot_page, name="finance-pot"),
     path(P + "download.<str:fmt>", views.download, name="finance-download"),
     path(P + "deep-dive/", views.deep_dive, name="finance-deep-dive"),
-    path(P + "deep-dive/notes/", views.deep_dive_notes, name="finance-deep-dive-notes"),
+    path(
+        P + "deep-dive/outcome/<int:pk>/notes/",
+        views.deep_dive_notes,
+        name="finance-deep-dive-outcome-notes",
+    ),
+    path(
+        P + "deep-dive/theme/<path:theme>/notes/",
+        views.deep_dive_notes,
+        name="finance-deep-dive-theme-notes",
+    ),
     path(P + "compare/", views.compare, name="finance-compare"),
     path(P + "lines/", views.lines, name="finance-lines"),
     path(P + "lines/new/", views.line_form, name="finance-line-new"),

@@ -163,28 +163,28 @@ def deep_dive(request, slug):
         ),
         dive=dive,
         form=form,
-        notes_url=reverse("finance-deep-dive-notes", args=[slug])
-        + "?"
-        + urlencode({"outcome": outcome.pk} if outcome else {"theme": filters["theme_key"]}),
+        notes_url=(
+            reverse("finance-deep-dive-outcome-notes", args=[slug, outcome.pk])
+            if outcome
+            else reverse("finance-deep-dive-theme-notes", args=[slug, filters["theme_key"]])
+            if filters.get("theme_key")
+            else ""
+        ),
     )
     return render(request, "finance/deep_dive.html", context)
 
 
-def deep_dive_notes(request, slug):
-    """Write the findings and proposals of a deep dive (managers)."""
+def deep_dive_notes(request, slug, theme=None, pk=None):
+    """Write the findings and proposals of the deep dive into a theme or outcome (managers)."""
     partnership = _partnership(request, slug)
-    access.require_manage_finance(request.user, partnership)
     outcome = None
-    theme = request.GET.get("theme", "").strip()
-    if request.GET.get("outcome"):
-        if not request.GET["outcome"].isdigit():
-            raise Http404("No such outcome")
-        outcome = get_object_or_404(
-            Outcome.objects.filter(partnership=partnership), pk=request.GET["outcome"]
-        )
+    if pk is not None:
+        outcome = get_object_or_404(Outcome.objects.filter(partnership=partnership), pk=pk)
         theme = ""
+    theme = (theme or "").strip()
     if outcome is None and not theme:
         raise Http404("Name a theme or an outcome")
+    access.require_manage_finance(request.user, partnership)
     lookup = {"outcome": outcome} if outcome else {"theme": theme, "outcome": None}
     dive = DeepDive.objects.filter(partnership=partnership, **lookup).first()
     version = current_version(dive) if dive else 0
@@ -411,7 +411,16 @@ def line_form(request, slug, pk=None):
 @require_POST
 def line_delete(request, slug, pk):
     partnership = _partnership(request, slug)
-    line = get_object_or_404(SpendLine.objects.filter(partnership=partnership), pk=pk)
+    line = SpendLine.objects.filter(partnership=partnership, pk=pk).first()
+    if line is None:
+        removed = SpendLine.history.filter(
+            id=pk, partnership_id=partnership.pk, history_type="-"
+        ).exists()
+        if not removed:
+            raise Http404("No such line")
+        access.require_enter_spend(request.user, partnership)
+        messages.info(request, "That line was already removed.")
+        return redirect("finance-lines", slug)
     access.require_enter_spend(request.user, partnership, line.organisation_id)
     year = line.financial_year
     services.delete_line(line=line, user=request.user)
@@ -443,10 +452,16 @@ def submissions(request, slug):
 def submit(request, slug):
     """Mark an organisation's lines for a year as submitted (or withdraw it)."""
     partnership = _partnership(request, slug)
+    access.require_enter_spend(request.user, partnership)
     organisation_id = request.POST.get("organisation", "")
-    if not organisation_id.isdigit():
-        raise Http404("No such organisation")
-    organisation = get_object_or_404(partnership.organisations(), pk=organisation_id)
+    organisation = (
+        partnership.organisations().filter(pk=organisation_id).first()
+        if organisation_id.isdigit()
+        else None
+    )
+    if organisation is None:
+        messages.error(request, "Choose the partner whose submission it is")
+        return redirect("finance-submissions", slug)
     access.require_enter_spend(request.user, partnership, organisation.pk)
     try:
         year = services.check_year(request.POST.get("year", ""))

@@ -67,4 +67,4 @@ def test_writing_lines_checks_every_row_and_writes_all_or_nothing(pot, people, p
     assert response.status_code == 201
     assert response.json()["amount"] == "1500000.00"
     assert SpendLine.objects.get(financial_year="2012/13").amount == Decimal(1500000)
-    assert api(people.viewer).post("/api/v1/spend-lines/", good, format="json").status_code == 400
+    assert api(people.viewer).post("/api/v1/spend-lines/", good, format="json").status_code == 403

@@ -81,7 +81,7 @@ def test_the_deep_dive_of_an_outcome_lists_its_lines_and_says_indicators_are_not
 
 def test_deep_dive_notes_are_saved_and_a_stale_form_is_refused(client, pot, people):
     client.force_login(people.manager)
-    address = url("finance-deep-dive-notes", pot, query="?theme=Safer")
+    address = url("finance-deep-dive-theme-notes", pot, "Safer")
     response = client.post(
         address, {"findings": "Mostly police", "proposals": "Pool it", "version": 0}
     )
