@@ -255,7 +255,11 @@ def matrix(
     )
     people = populations(partnership)
     population = people.get(year)
-    keys = sorted({c[dimension] for c in cells}, key=lambda k: (k in ("", None), str(k)))
+    # Partners and columns of either year, so every change adds up to the total's change.
+    keys = sorted(
+        {c[dimension] for c in cells} | {c[dimension] for c in before},
+        key=lambda k: (k in ("", None), str(k)),
+    )
     labels = column_labels(dimension, keys)
     partner_ids = sorted({c["partner"] for c in cells} | {c["partner"] for c in before})
     names = dict(Organisation.objects.filter(pk__in=partner_ids).values_list("pk", "name"))
@@ -282,7 +286,7 @@ def matrix(
             )
         )
     rows = []
-    for partner in sorted({c["partner"] for c in cells}, key=lambda p: names.get(p, "").lower()):
+    for partner in sorted(partner_ids, key=lambda p: names.get(p, "").lower()):
         row_cells = [table.get((partner, key), Decimal(0)) for key in keys]
         row_total = sum(row_cells, Decimal(0))
         rows.append(
