@@ -186,3 +186,14 @@ def test_the_command_refuses_a_file_without_spend(pot, tmp_path):
         call_command("import_spend", str(path), "--partnership", pot.home.slug)
     with pytest.raises(CommandError, match="no partnership"):
         call_command("import_spend", str(path), "--partnership", "nowhere")
+
+
+def test_the_command_as_a_user_sees_only_their_partnerships(pot, people, tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("Action,Timescale,Responsibility\nDo it,April 2010,BHCC\n")
+    with pytest.raises(CommandError, match="no partnership"):
+        call_command(
+            "import_spend", str(path), "--partnership", pot.home.slug, "--user", "surrey-officer"
+        )
+    with pytest.raises(CommandError, match="no user"):
+        call_command("import_spend", str(path), "--partnership", pot.home.slug, "--user", "nobody")

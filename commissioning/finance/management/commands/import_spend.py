@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--organisation", default="", help="the partner of a return whose rows name none"
         )
+        parser.add_argument(
+            "--user",
+            default="",
+            help="import as this user: a contributor imports only their organisation's lines",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check it and write nothing")
 
     def handle(self, *args, **options):
@@ -29,7 +34,18 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"{path}: cannot read the file ({error.strerror})") from error
-        partnership = Partnership.objects.filter(slug=options["partnership"]).first()
+        user = None
+        partnerships = Partnership.objects.all()
+        if options["user"]:
+            from django.contrib.auth import get_user_model
+
+            from commissioning.core import access
+
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"--user: no user {options['user']!r}")
+            partnerships = access.finance_partnerships(user)
+        partnership = partnerships.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"--partnership: no partnership {options['partnership']!r}")
         organisation = None
@@ -57,8 +73,8 @@ class Command(BaseCommand):
             result = store_spend(
                 partnership=partnership,
                 lines=plan.spend,
-                user=None,
-                source=f"Imported from {path.name}",
+                user=user,
+                source=f"Imported from {path.name}" + (f" by {user.username}" if user else ""),
                 organisation=organisation,
                 dry_run=options["dry_run"],
             )
