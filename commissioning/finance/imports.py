@@ -22,7 +22,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
 
 from commissioning.core import access
 from commissioning.domain import financial_years
@@ -31,6 +30,7 @@ from commissioning.finance import services
 from commissioning.finance.models import CipfaCategory, Kind, Phase, Spending, SpendLine, SpendShare
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Agreement, Partnership
+from commissioning.plans import bulk
 
 HUNDRED = Decimal(100)
 SHARE_PLACES = Decimal("0.001")
@@ -248,44 +248,83 @@ def _source(plan, source: str) -> str:
 
 
 def _remove_replaced(partnership, prepared, user) -> int:
+    """Remove the partnership's lines of every partner, year and phase the file gives, with
+    a history record ("-") of each line and share as it was."""
     returns = {(e["organisation"].pk, e["year"], e["phase"]) for e, *_ in prepared}
     query = Q()
     for organisation, year, phase in returns:
         query |= Q(organisation=organisation, financial_year=year, phase=phase)
-    old = list(SpendLine.objects.filter(partnership=partnership).filter(query))
-    for line in old:
-        services.delete_line(line=line, user=user)
-    return len(old)
+    old = SpendLine.objects.filter(partnership=partnership).filter(query)
+    line_columns = ("id", *LINE_COLUMNS, "lock_version")
+    lines = list(old.values_list(*line_columns))
+    if not lines:
+        return 0
+    share_columns = ("id", *SHARE_COLUMNS)
+    shares = list(SpendShare.objects.filter(line__in=old).values_list(*share_columns))
+    bulk.insert_history(SpendShare, share_columns, shares, user=user, history_type="-")
+    bulk.insert_history(SpendLine, line_columns, lines, user=user, history_type="-")
+    bulk.delete_rows(SpendShare, [row[0] for row in shares])
+    bulk.delete_rows(SpendLine, [row[0] for row in lines])
+    return len(lines)
+
+
+LINE_COLUMNS = (
+    "partnership_id",
+    "organisation_id",
+    "financial_year",
+    "amount",
+    "phase",
+    "service",
+    "cipfa_category",
+    "kind",
+    "spending",
+    "locally_controlled",
+    "pool_id",
+    "source",
+    "note",
+)
+SHARE_COLUMNS = ("line_id", "outcome_id", "theme", "percent")
 
 
 def _write(partnership, prepared, user, source: str) -> None:
-    rows = []
+    """Multi-row inserts of the lines and shares, and a history record for each."""
+    lines = []
     for entry, total, _ in prepared:
         plan = entry["plan"]
         capital = getattr(plan, "capital", None)
-        rows.append(
-            SpendLine(
-                partnership=partnership,
-                organisation=entry["organisation"],
-                financial_year=entry["year"],
-                amount=total,
-                phase=entry["phase"],
-                service=(plan.service or "").strip()[:300],
-                cipfa_category=getattr(plan, "cipfa_category", "") or "",
-                kind=entry["kind"],
-                spending=Spending.CAPITAL if capital else Spending.REVENUE,
-                locally_controlled=getattr(plan, "locally_controlled", None),
-                pool=entry["pool"],
-                source=_source(plan, source)[:300],
-                note=plan.note or "",
+        lines.append(
+            (
+                partnership.pk,
+                entry["organisation"].pk,
+                entry["year"],
+                total,
+                entry["phase"],
+                (plan.service or "").strip()[:300],
+                getattr(plan, "cipfa_category", "") or "",
+                entry["kind"],
+                Spending.CAPITAL if capital else Spending.REVENUE,
+                getattr(plan, "locally_controlled", None),
+                entry["pool"].pk if entry["pool"] else None,
+                _source(plan, source)[:300],
+                plan.note or "",
             )
         )
-    written = bulk_create_with_history(rows, SpendLine, batch_size=2000, default_user=user)
-    if any(line.pk is None for line in written):  # a database that returns no keys
-        raise RuntimeError("the database returned no keys for the new lines")
+    keys = bulk.insert_rows(SpendLine, LINE_COLUMNS, lines, returning=True)
+    bulk.insert_history(
+        SpendLine,
+        ("id", *LINE_COLUMNS, "lock_version"),
+        [(key, *line, 1) for key, line in zip(keys, lines, strict=True)],
+        user=user,
+    )
     shares = [
-        SpendShare(line=line, outcome=share.outcome, theme=share.theme, percent=share.percent)
-        for line, (_, _, line_shares) in zip(written, prepared, strict=True)
+        (key, share.outcome.pk if share.outcome else None, share.theme, share.percent)
+        for key, (_, _, line_shares) in zip(keys, prepared, strict=True)
         for share in line_shares
     ]
-    bulk_create_with_history(shares, SpendShare, batch_size=2000, default_user=user)
+    share_keys = bulk.insert_rows(SpendShare, SHARE_COLUMNS, shares, returning=True)
+    bulk.insert_history(
+        SpendShare,
+        ("id", *SHARE_COLUMNS),
+        [(key, *share) for key, share in zip(share_keys, shares, strict=True)],
+        user=user,
+    )
