@@ -78,7 +78,7 @@ class SpendLineForm(GovukFormMixin, forms.Form):
     )
     locally_controlled = forms.NullBooleanField(
         label="Locally controlled",
-        widget=forms.Select(choices=[("unknown", "Not known"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.NullBooleanSelect,
         required=False,
     )
     pool = forms.ModelChoiceField(
