@@ -36,6 +36,23 @@ def fill(index: int) -> str:
     return FILLS[index % len(FILLS)]
 
 
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def text_on(colour: str) -> str:
+    """White or near-black, whichever reads better on ``colour`` (WCAG contrast)."""
+    light = _luminance(colour)
+    on_white = 1.05 / (light + 0.05)
+    on_black = (light + 0.05) / (_luminance(TEXT) + 0.05)
+    return "#ffffff" if on_white >= on_black else TEXT
+
+
 def money(value: Decimal) -> str:
     """£1.2m, £350k, £900: short amounts for labels (tables give them in full)."""
     value = Decimal(value)
@@ -116,11 +133,12 @@ def treemap(matrix, *, title: str) -> str:
         )
         if rect.width > 70 and rect.height > 36:
             characters = int(rect.width / 8)
+            ink = text_on(fill(rect.index))
             parts.append(
                 f'<text x="{rect.x + 6:.1f}" y="{rect.y + 18:.1f}" font-size="14" '
-                f'fill="#ffffff">{escape(column.label[:characters])}</text>'
+                f'fill="{ink}">{escape(column.label[:characters])}</text>'
                 f'<text x="{rect.x + 6:.1f}" y="{rect.y + 34:.1f}" font-size="13" '
-                f'fill="#ffffff">{escape(money(column.total))}</text>'
+                f'fill="{ink}">{escape(money(column.total))}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

@@ -199,3 +199,11 @@ def test_a_pooled_budget_counts_once_as_each_contributors_money(pot, partnership
     by_partner = {row.label: row.total for row in m.rows}
     assert by_partner[partnership.nhs.name] == Decimal("600000.00")
     assert all(line.pool == agreement for line in made)
+
+
+def test_chart_labels_keep_their_contrast():
+    from commissioning.finance import charts
+
+    assert charts.text_on("#0b0c0c") == "#ffffff"
+    assert charts.text_on("#f499be") == charts.TEXT
+    assert charts.text_on("#1d70b8") == "#ffffff"
