@@ -53,6 +53,10 @@ def text_on(colour: str) -> str:
     return "#ffffff" if on_white >= on_black else TEXT
 
 
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
 def money(value: Decimal) -> str:
     """£1.2m, £350k, £900: short amounts for labels (tables give them in full)."""
     value = Decimal(value)
@@ -83,7 +87,7 @@ def stacked_bars(matrix, *, title: str) -> str:
         y = top + r * (bar + gap)
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar * 0.7:.1f}" text-anchor="end" '
-            f'font-size="13" fill="{TEXT}">{escape(row.label[:34])}</text>'
+            f'font-size="13" fill="{TEXT}">{escape(_short(row.label, 28))}</text>'
         )
         x = float(label_width)
         for c, amount in enumerate(row.cells):
