@@ -248,7 +248,18 @@ def matrix(
     """Partners × themes (or outcomes) for one year and phase, with totals both ways, per
     head, share of the whole and the change from the previous year (same phase)."""
     dimension = "outcome" if by == "outcome" else "theme"
-    cells = grouped(partnership, by=("partner", dimension), as_of=as_of, year=year, phase=phase)
+    # One GROUP BY gives the cells and the kind split: partner × column × kind.
+    detailed = grouped(
+        partnership, by=("partner", dimension, "kind"), as_of=as_of, year=year, phase=phase
+    )
+    merged: dict[tuple, Decimal] = {}
+    for row in detailed:
+        key = (row["partner"], row[dimension])
+        merged[key] = merged.get(key, Decimal(0)) + row["total"]
+    cells = [
+        {"partner": partner, dimension: column, "total": total}
+        for (partner, column), total in merged.items()
+    ]
     previous_year = financial_years.previous(year)
     before = grouped(
         partnership, by=("partner", dimension), as_of=as_of, year=previous_year, phase=phase
@@ -311,7 +322,7 @@ def matrix(
         previous_year=previous_year,
         previous_total=sum((c["total"] for c in before), Decimal(0)) if had_previous else None,
     )
-    result.split = kind_split(partnership, year=year, phase=phase, by=dimension, as_of=as_of)
+    result.split = _split(detailed, dimension)
     for entry in result.split:
         entry["label"] = labels.get(entry["key"], entry["key"] or NOT_ASSIGNED)
     return result
@@ -321,11 +332,15 @@ def kind_split(
     partnership: Partnership, *, year: str, phase: str, by: str = "theme", as_of=None
 ) -> list[dict]:
     """Per theme (or outcome): how much is prevention, treatment, benefits and other."""
-    rows = grouped(partnership, by=(by, "kind"), as_of=as_of, year=year, phase=phase)
+    return _split(grouped(partnership, by=(by, "kind"), as_of=as_of, year=year, phase=phase), by)
+
+
+def _split(rows: list[dict], by: str) -> list[dict]:
+    """Grouped totals with a ``kind`` (and perhaps other keys) summed per ``by`` and kind."""
     split: dict[object, dict] = {}
     for row in rows:
         entry = split.setdefault(row[by], {"key": row[by], "total": Decimal(0), "kinds": {}})
-        entry["kinds"][row["kind"]] = row["total"]
+        entry["kinds"][row["kind"]] = entry["kinds"].get(row["kind"], Decimal(0)) + row["total"]
         entry["total"] += row["total"]
     out = []
     for entry in split.values():
