@@ -1,10 +1,15 @@
-"""``python -m bench imports|outcomes|web``: the benchmarks behind ``make bench``."""
+"""``python -m bench imports|outcomes|finance|web``: the benchmarks behind ``make bench``."""
 
 import sys
 
-from bench import imports, outcomes, web
+from bench import finance, imports, outcomes, web
 
-COMMANDS = {"imports": imports.main, "outcomes": outcomes.main, "web": web.main}
+COMMANDS = {
+    "imports": imports.main,
+    "outcomes": outcomes.main,
+    "finance": finance.main,
+    "web": web.main,
+}
 
 if __name__ == "__main__":
     name = sys.argv[1] if len(sys.argv) > 1 else ""

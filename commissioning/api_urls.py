@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from commissioning.finance.api import PopulationViewSet, SpendLineViewSet, TotalPotView
 from commissioning.outcomes.api import (
     AlignmentViewSet,
     ChainViewSet,
@@ -47,6 +48,8 @@ router.register("outcome-chains", ChainViewSet, basename="api-outcome-chain")
 router.register("alignments", AlignmentViewSet, basename="api-alignment")
 router.register("needs-analyses", NeedsAnalysisViewSet, basename="api-needs-analysis")
 router.register("gaps", GapViewSet, basename="api-gap")
+router.register("spend-lines", SpendLineViewSet, basename="api-spend-line")
+router.register("populations", PopulationViewSet, basename="api-population")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="api-imports"),
@@ -55,6 +58,7 @@ urlpatterns = [
         ProgrammeReportView.as_view(),
         name="api-programme-report",
     ),
+    path("total-pot/", TotalPotView.as_view(), name="api-total-pot"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     *router.urls,
 ]

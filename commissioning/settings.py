@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "commissioning.plans",
     "commissioning.reports",
     "commissioning.outcomes",
+    "commissioning.finance",
 ]
 
 MIDDLEWARE = [
@@ -275,6 +276,10 @@ SPECTACULAR_SETTINGS = {
         "SeverityEnum": "commissioning.outcomes.models.Severity",
         "ChainStatusEnum": "commissioning.outcomes.models.AgreementStatus",
         "GapStatusEnum": "commissioning.outcomes.models.GapStatus",
+        "SpendKindEnum": "commissioning.finance.models.Kind",
+        "SpendPhaseEnum": "commissioning.finance.models.Phase",
+        "CapitalOrRevenueEnum": "commissioning.finance.models.Spending",
+        "CipfaCategoryEnum": "commissioning.finance.models.CipfaCategory",
     },
 }
 

@@ -694,3 +694,65 @@ def require_change_outcomes(user, partnership: Partnership) -> None:
         raise PermissionDenied(
             f"Only partnership managers of {partnership} can change its outcomes"
         )
+
+
+# --- The total pot: every partner's spend lines ---------------------------------------------------
+#
+# Every member of a partnership reads its whole pot (every partner's lines). A partnership
+# contributor enters, edits and imports only their own organisation's lines and marks only
+# its submission; partnership managers (and site administrators) change every line, the
+# population, the deep dives' notes and every submission. To anybody else none of it exists.
+
+
+def finance_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose pot ``user`` reads: the ones they belong to."""
+    return visible_partnerships(user)
+
+
+def finance_partnership_for(user, slug: str) -> Partnership:
+    """The partnership by its slug; Http404 when the user may not read its pot."""
+    return get_object_or_404(finance_partnerships(user), slug=slug)
+
+
+def can_manage_finance(user, partnership: Partnership) -> bool:
+    """Change every line, the population, deep dive notes and submissions of the partnership."""
+    return managed_partnerships(user).filter(pk=partnership.pk).exists()
+
+
+def spend_organisations(user, partnership: Partnership) -> QuerySet[Organisation]:
+    """The organisations whose lines ``user`` may enter, edit and import in the partnership:
+    all of its organisations for a manager; their own for a contributor (when it is one of
+    the partnership's); none otherwise."""
+    organisations = organisations_of(Partnership.objects.filter(pk=partnership.pk))
+    if can_manage_finance(user, partnership):
+        return organisations
+    if not recording_partnerships(user).filter(pk=partnership.pk).exists():
+        return Organisation.objects.none()
+    return organisations.filter(pk__in=own_organisation(user).values("pk"))
+
+
+def can_enter_spend(user, partnership: Partnership, organisation_id: int | None = None) -> bool:
+    """Enter or change spend lines (of ``organisation_id``, else of any organisation)."""
+    organisations = spend_organisations(user, partnership)
+    if organisation_id is not None:
+        organisations = organisations.filter(pk=organisation_id)
+    return organisations.exists()
+
+
+def require_enter_spend(user, partnership: Partnership, organisation_id: int | None = None) -> None:
+    """Http404 when the user cannot see the partnership; PermissionDenied unless they may
+    enter lines (of that organisation)."""
+    if not finance_partnerships(user).filter(pk=partnership.pk).exists():
+        raise Http404("No such partnership")
+    if not can_enter_spend(user, partnership, organisation_id):
+        raise PermissionDenied(
+            "Partnership contributors enter only their own organisation's spend; "
+            "partnership managers enter everyone's"
+        )
+
+
+def require_manage_finance(user, partnership: Partnership) -> None:
+    if not finance_partnerships(user).filter(pk=partnership.pk).exists():
+        raise Http404("No such partnership")
+    if not can_manage_finance(user, partnership):
+        raise PermissionDenied(f"Only partnership managers of {partnership} can change this")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from commissioning.core.models import timescale_values
 from commissioning.domain.plan import Scope
 from commissioning.domain.timescales import Timescale, parse_timescale
+from commissioning.finance.demo import load_finance_demo
 from commissioning.outcomes.demo import load_outcomes_demo
 from commissioning.partnership.demo import demo_partnership, load_governance_demo
 from commissioning.partnership.demo_people import load_demo_people
@@ -88,6 +89,7 @@ def load_demo(*, documents: Path = DEMO_DOCUMENTS) -> DemoResult:
             changes[key] = changes.get(key, 0) + value
     load_demo_people(programme=programme, granted_by=user)
     load_outcomes_demo(partnership=partnership, programme=programme, user=user)
+    load_finance_demo(partnership=partnership, user=user)
     return DemoResult(programme, DEMO_USERNAME, DEMO_PASSWORD, changes)
 
 

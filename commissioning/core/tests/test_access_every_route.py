@@ -321,6 +321,43 @@ ROUTES: dict[str, Spec] = {
     "api-meeting-detail": Spec(pk("meeting")),
     "api-agreement-list": Spec(read=SIGNED_IN),
     "api-agreement-detail": Spec(pk("agreement")),
+    # The total pot: every member reads the whole pot; contributors enter their own lines
+    "finance-start": Spec(read=SIGNED_IN),
+    "finance-pot": Spec(within()),
+    "finance-download": Spec(within(fmt="csv"), extra=(within(fmt="xlsx"), within(fmt="zip"))),
+    "finance-deep-dive": Spec(within()),
+    "finance-deep-dive-theme-notes": Spec(
+        lambda w: {"slug": w.partnership.slug, "theme": w.spend_theme},
+        read=MANAGER,
+        write=MANAGER,
+    ),
+    "finance-deep-dive-outcome-notes": Spec(within("outcome"), read=MANAGER, write=MANAGER),
+    "finance-compare": Spec(within()),
+    "finance-lines": Spec(within()),
+    "finance-line-new": Spec(within(), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "finance-line-edit": Spec(within("spend_line"), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "finance-line-delete": Spec(within("spend_line"), read=None, write=CONTRIBUTOR),
+    "finance-submissions": Spec(within()),
+    "finance-submit": Spec(
+        within(), read=None, write=CONTRIBUTOR, note="no partner named: told so, nothing written"
+    ),
+    "finance-population": Spec(within(), write=MANAGER),
+    "finance-pool-lines": Spec(within("agreement"), read=None, write=MANAGER),
+    "api-spend-line-list": Spec(
+        read=SIGNED_IN,
+        write=CONTRIBUTOR,
+        payload=lambda w: {
+            "partnership": w.partnership.slug,
+            "organisation": w.partner.name,
+            "financial_year": "2011/12",
+            "amount": "£1.2m",
+        },
+        note="another partnership's slug is refused as one that does not exist",
+    ),
+    "api-spend-line-detail": Spec(pk("spend_line")),
+    "api-population-list": Spec(read=SIGNED_IN),
+    "api-population-detail": Spec(pk("population")),
+    "api-total-pot": Spec(read=SIGNED_IN, note="the user's one partnership, or ?partnership="),
 }
 
 # Not walked, with the reason: the Django admin is for site administrators (staff) only and
@@ -421,6 +458,7 @@ def build_world(marker: str):
         programme=programme, file_name=f"{marker}.txt", sha256="0" * 64
     )
     outcomes = build_outcomes(marker, partnership, lead, partner)
+    spend = build_spend(marker, partnership, partner, outcomes.outcome)
     programme_link = outcomes_services.link_programme_item(
         item=action, target=outcomes.outcome, user=None
     )
@@ -443,6 +481,33 @@ def build_world(marker: str):
         import_run=import_run,
         programme_link=programme_link,
         **vars(outcomes),
+        **vars(spend),
+    )
+
+
+def build_spend(marker: str, partnership, partner, outcome) -> SimpleNamespace:
+    """A spend line of the partner (split between an outcome and a theme) and a population."""
+    from decimal import Decimal
+
+    from commissioning.finance import services as finance_services
+
+    line = finance_services.save_line(
+        partnership=partnership,
+        user=None,
+        shares=[
+            finance_services.Share(Decimal(50), outcome=outcome),
+            finance_services.Share(Decimal(50), theme=f"{marker} spend theme"),
+        ],
+        organisation=partner,
+        financial_year="2010/11",
+        amount=Decimal(1000),
+        service=f"{marker} service",
+    )
+    population = finance_services.set_population(
+        partnership=partnership, user=None, financial_year="2010/11", people=1000
+    )
+    return SimpleNamespace(
+        spend_line=line, population=population, spend_theme=f"{marker} spend theme"
     )
 
 
@@ -599,7 +664,7 @@ def request(client: Client, method: str, path: str, payload=None):
 
 def table_counts() -> dict[str, int]:
     """Rows in every table of the product's apps, history included."""
-    labels = {"partnership", "programmes", "outcomes"}
+    labels = {"partnership", "programmes", "outcomes", "finance"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()

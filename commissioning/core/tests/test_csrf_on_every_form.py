@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from commissioning.finance.models import SpendLine
 from commissioning.outcomes.models import (
     Alignment,
     Gap,
@@ -60,6 +61,8 @@ OUTCOMES_MODEL_FOR_NOUN = {
     "gap": Gap,
     "unlink": ProgrammeLink,
 }
+# The same for the total pot pages ("finance-line-edit"), by a word in the URL name.
+FINANCE_MODEL_FOR_WORD = {"line": SpendLine, "outcome": Outcome, "pool": Agreement}
 SKIPPED_PREFIXES = ("admin/", "api/v1/")
 # Pages only a visitor who has not signed in sees; they are checked before signing in.
 ANONYMOUS_PAGES = {"sign-in"}
@@ -114,6 +117,11 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
         if noun in OUTCOMES_MODEL_FOR_NOUN:
             model = OUTCOMES_MODEL_FOR_NOUN[noun]
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+    if name.startswith("finance-"):
+        values = {**values, "slug": values["partnership"], "theme": "Safer"}
+        for word, model in FINANCE_MODEL_FOR_WORD.items():
+            if word in name:
+                values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
     for argument in converters:
         if f"{name}:{argument}" in values:  # an argument that differs by page
             arguments[argument] = values[f"{name}:{argument}"]
@@ -212,6 +220,7 @@ def test_every_form_that_posts_carries_a_csrf_token(
         "import-status:task_id": imported.id,
         "outcomes-download:what": "library",
         "outcomes-download:fmt": "csv",
+        "finance-download:fmt": "csv",
         "programme-highlight-task:task_id": report.id,
         "programme-highlight-task-file:task_id": report.id,
         "partnership": demo.programme.partnership.slug,
