@@ -11,6 +11,7 @@ NAVIGATION = [
     ("Import a plan", "import-upload"),
     ("Partnership", "governance-structure"),
     ("Outcomes", "outcomes-start"),
+    ("Performance", "performance-start"),
     ("Directory", "directory"),
 ]
 
