@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "commissioning.reports",
     "commissioning.outcomes",
     "commissioning.finance",
+    "commissioning.performance",
 ]
 
 MIDDLEWARE = [

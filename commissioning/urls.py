@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("commissioning.reports.urls")),
     path("", include("commissioning.outcomes.urls")),
     path("", include("commissioning.finance.urls")),
+    path("", include("commissioning.performance.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("admin/", admin.site.urls),
 ]

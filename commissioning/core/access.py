@@ -756,3 +756,33 @@ def require_manage_finance(user, partnership: Partnership) -> None:
         raise Http404("No such partnership")
     if not can_manage_finance(user, partnership):
         raise PermissionDenied(f"Only partnership managers of {partnership} can change this")
+
+
+# --- Performance: indicators and their values -----------------------------------------------------
+
+
+def can_manage_performance(user, partnership: Partnership) -> bool:
+    """Add indicators, write turn-the-curve plans and enter every value: the managers."""
+    return managed_partnerships(user).filter(pk=partnership.pk).exists()
+
+
+def may_enter_values(user, indicator) -> bool:
+    """Enter an indicator's values: its partnership's managers, and contributors of the
+    partnership whose own organisation owns the indicator."""
+    partnership = indicator.partnership
+    if can_manage_performance(user, partnership):
+        return True
+    if not recording_partnerships(user).filter(pk=partnership.pk).exists():
+        return False
+    owner = indicator.owner_organisation_id
+    return owner is not None and own_organisation(user).filter(pk=owner).exists()
+
+
+def value_enterers_filter(user, partnership: Partnership) -> Q | None:
+    """The indicators of ``partnership`` whose values ``user`` enters, as a filter on
+    indicators (None: none of them)."""
+    if can_manage_performance(user, partnership):
+        return Q()
+    if not recording_partnerships(user).filter(pk=partnership.pk).exists():
+        return None
+    return Q(owner_organisation__in=own_organisation(user))

@@ -12,6 +12,7 @@ NAVIGATION = [
     ("Partnership", "governance-structure"),
     ("Outcomes", "outcomes-start"),
     ("Total pot", "finance-start"),
+    ("Performance", "performance-start"),
     ("Directory", "directory"),
 ]
 

@@ -18,6 +18,7 @@ from commissioning.outcomes.demo import load_outcomes_demo
 from commissioning.partnership.demo import demo_partnership, load_governance_demo
 from commissioning.partnership.demo_people import load_demo_people
 from commissioning.partnership.models import Organisation, OrganisationKind
+from commissioning.performance.demo import load_performance_demo
 from commissioning.plans.services import import_document
 from commissioning.programmes import concurrency
 from commissioning.programmes.models import (
@@ -90,6 +91,7 @@ def load_demo(*, documents: Path = DEMO_DOCUMENTS) -> DemoResult:
     load_demo_people(programme=programme, granted_by=user)
     load_outcomes_demo(partnership=partnership, programme=programme, user=user)
     load_finance_demo(partnership=partnership, user=user)
+    load_performance_demo(partnership=partnership, user=user)
     return DemoResult(programme, DEMO_USERNAME, DEMO_PASSWORD, changes)
 
 

@@ -39,6 +39,7 @@ from commissioning.partnership.tests.governance_factories import (
     MeetingFactory,
     PostFactory,
 )
+from commissioning.performance.models import Indicator, IndicatorValue
 from commissioning.plans.pending import store_upload
 from commissioning.plans.tasks import queue_import
 from commissioning.programmes.models import ImportRun
@@ -186,6 +187,14 @@ ROUTES: dict[str, Spec] = {
     "outcomes-gap-new": Spec(within(), read=MANAGER, write=MANAGER),
     "outcomes-gap-edit": Spec(within("gap"), read=MANAGER, write=MANAGER),
     "outcomes-gap-move": Spec(within("gap"), read=None, write=MANAGER),
+    # Performance: each page under its partnership
+    "performance-start": Spec(read=SIGNED_IN),
+    "performance-scorecard": Spec(partnership),
+    "performance-outcome-scorecard": Spec(within("outcome")),
+    "performance-indicator": Spec(within("indicator")),
+    "performance-turn-the-curve": Spec(within("indicator"), read=MANAGER, write=MANAGER),
+    "performance-grid": Spec(partnership, read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "performance-download": Spec(within(fmt="csv"), extra=(within(fmt="xlsx"),)),
     "api-outcome-list": Spec(read=SIGNED_IN),
     "api-outcome-detail": Spec(pk("outcome")),
     "api-outcome-chain-detail": Spec(pk("chain")),
@@ -459,6 +468,14 @@ def build_world(marker: str):
     )
     outcomes = build_outcomes(marker, partnership, lead, partner)
     spend = build_spend(marker, partnership, partner, outcomes.outcome)
+    indicator = Indicator.objects.create(
+        partnership=partnership,
+        code=f"{marker[0]}I1",
+        title=f"{marker} indicator",
+        owner_organisation=partner,
+    )
+    indicator.outcomes.add(outcomes.outcome)
+    IndicatorValue.objects.create(indicator=indicator, period="2009/10", actual=1, target=2)
     programme_link = outcomes_services.link_programme_item(
         item=action, target=outcomes.outcome, user=None
     )
@@ -480,6 +497,7 @@ def build_world(marker: str):
         progress=progress,
         import_run=import_run,
         programme_link=programme_link,
+        indicator=indicator,
         **vars(outcomes),
         **vars(spend),
     )
@@ -664,7 +682,7 @@ def request(client: Client, method: str, path: str, payload=None):
 
 def table_counts() -> dict[str, int]:
     """Rows in every table of the product's apps, history included."""
-    labels = {"partnership", "programmes", "outcomes", "finance"}
+    labels = {"partnership", "programmes", "outcomes", "finance", "performance"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()

@@ -1,0 +1,65 @@
+"""The board pack's "Performance" section: the scorecard as of a date, and each red
+indicator with its curve and the summary of its turn-the-curve plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from commissioning.domain.document import Figure, Heading, Paragraph, Section, Table
+from commissioning.performance import presenters as present
+from commissioning.performance.chart import curve_svg
+from commissioning.performance.models import TurnTheCurve
+
+
+def section(partnership, as_of: dt.date) -> Section:
+    rows = present.scorecard(partnership, as_of=as_of)
+    result = Section("performance", "Performance", as_of)
+    counts = {}
+    for row in rows:
+        counts[row.rag_label] = counts.get(row.rag_label, 0) + 1
+    summary = ", ".join(f"{count} {label}" for label, count in sorted(counts.items()))
+    result.blocks.append(
+        Paragraph(
+            f"{len(rows)} indicators as of {as_of:%d %B %Y}" + (f": {summary}." if rows else ".")
+        )
+    )
+    result.blocks.append(
+        Table(
+            caption="Scorecard",
+            columns=("Indicator", "Latest period", "Latest", "Target", "RAG", "Trend"),
+            rows=tuple(
+                (
+                    str(row.indicator),
+                    row.latest.period.text if row.latest else "",
+                    row.latest.actual if row.latest else None,
+                    row.target_shown or "Not set",
+                    row.rag_label,
+                    row.trend_label,
+                )
+                for row in rows
+            ),
+            numeric=frozenset({2}),
+        )
+    )
+    red = [row for row in rows if row.rag_label == "Red"]
+    plans = {
+        plan.indicator_id: plan
+        for plan in TurnTheCurve.objects.filter(indicator__in=[row.indicator for row in red])
+    }
+    for row in red:
+        result.blocks.append(Heading(f"Red: {row.indicator}"))
+        result.blocks.append(
+            Figure(
+                curve_svg(row.points, title=str(row.indicator),
+                          comparator_name=row.indicator.comparator_name),
+                alt=f"The curve of {row.indicator}: {row.rag.reason}; {row.trend_label.lower()}.",
+            )
+        )  # fmt: skip
+        plan = plans.get(row.indicator.pk)
+        result.blocks.append(
+            Paragraph(
+                f"Turning the curve: {plan.story}" if plan and plan.story
+                else "No turn-the-curve plan yet."
+            )
+        )  # fmt: skip
+    return result

@@ -1,0 +1,236 @@
+"""Writes to the partnership's indicators: each one function, atomic, checked whole first.
+
+An import or a grid of values is validated row by row before anything is written; one
+problem refuses the lot, each problem naming its line or cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+
+from commissioning.domain.indicators import IndicatorValueError, read_target, read_value
+from commissioning.domain.periods import parse_period
+from commissioning.domain.plan import IndicatorPlan
+from commissioning.outcomes.models import Outcome
+from commissioning.partnership.models import Partnership
+from commissioning.performance.models import Indicator, IndicatorValue, Polarity, TurnTheCurve
+
+FIGURES = ("actual", "target", "lower", "upper", "numerator", "denominator", "comparator")
+
+
+class PerformanceError(Exception):
+    """A write refused; ``problems`` name each place (line, cell or field) and what is wrong."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass
+class Stored:
+    """What an import or a grid did: indicators added, values added and values changed."""
+
+    indicators_added: list[str] = field(default_factory=list)
+    values_added: int = 0
+    changes: list[str] = field(default_factory=list)  # "NI 8 2009/10 actual: 22 → 22.4"
+
+    def to_json(self) -> dict:
+        return {
+            "indicators_added": self.indicators_added,
+            "values_added": self.values_added,
+            "changes": self.changes,
+        }
+
+
+def _figure(value: Decimal | None) -> str:
+    return "blank" if value is None else f"{value.normalize():f}"
+
+
+def _key(code: str | None, title: str) -> tuple[str, str]:
+    return ("code", code.strip().casefold()) if code else ("title", title.strip().casefold())
+
+
+@transaction.atomic
+def store_indicators(
+    *,
+    partnership: Partnership,
+    indicators: list[IndicatorPlan],
+    user=None,
+    source: str = "",
+    dry_run: bool = False,
+) -> Stored:
+    """Add the indicators read from a document, or new periods to those the partnership has.
+
+    Old periods are kept; a value that differs from the one stored is changed and listed in
+    ``changes`` (history keeps the old one). Outcomes are matched by code or title within the
+    partnership. Refused whole (PerformanceError) when any row has a problem.
+    """
+    problems: list[str] = []
+    existing = {_key(i.code, i.title): i for i in Indicator.objects.filter(partnership=partnership)}
+    outcomes = {}
+    for outcome in Outcome.objects.filter(partnership=partnership):
+        outcomes[outcome.title.casefold()] = outcome
+        if outcome.code:
+            outcomes[outcome.code.casefold()] = outcome
+    seen: dict[tuple[str, str], int] = {}
+    for read in indicators:
+        where = f"{source}, line {read.line}" if source else f"line {read.line}"
+        key = _key(read.code, read.title)
+        if key in seen:
+            problems.append(f"{where}: indicator {read.code or read.title!r} is already on line "
+                            f"{seen[key]}")  # fmt: skip
+        seen[key] = read.line
+        if read.polarity and read.polarity not in Polarity.values:
+            problems.append(f"{where}: polarity {read.polarity!r} is not one we know")
+        if read.outcome and read.outcome.casefold() not in outcomes:
+            problems.append(
+                f"{where}: outcome {read.outcome!r} is not in the partnership's outcome library"
+            )
+        periods = set()
+        for value in read.values:
+            if value.period.text in periods:
+                problems.append(
+                    f"{value.location or where}: period {value.period.text!r} is given twice"
+                )
+            periods.add(value.period.text)
+    if problems:
+        raise PerformanceError(problems)
+
+    stored = Stored()
+    for read in indicators:
+        indicator = existing.get(_key(read.code, read.title))
+        if indicator is None:
+            indicator = Indicator(
+                partnership=partnership,
+                code=read.code or "",
+                title=read.title[:300],
+                theme=read.theme or "",
+                unit=read.unit or "",
+                polarity=read.polarity or Polarity.HIGHER_IS_BETTER,
+                frequency=read.frequency if read.frequency in ("financial_year", "quarter",
+                                                               "month", "calendar_year") else "",
+                source=read.source or source,
+                owner_name=read.owner or "",
+            )  # fmt: skip
+            if not dry_run:
+                indicator.save()
+                if read.outcome:
+                    indicator.outcomes.add(outcomes[read.outcome.casefold()])
+            stored.indicators_added.append(str(indicator))
+            current = {}
+        else:
+            current = {v.period: v for v in indicator.values.all()} if indicator.pk else {}
+        for value in read.values:
+            fields = {
+                "actual": value.actual,
+                "target": value.target,
+                "target_text": value.target_text or "",
+                "baseline": value.baseline,
+                "lower": value.lower,
+                "upper": value.upper,
+                "numerator": value.numerator,
+                "denominator": value.denominator,
+                "comparator": value.comparator,
+                "note": value.note or "",
+            }
+            had = current.get(value.period.text)
+            if had is None:
+                stored.values_added += 1
+                if not dry_run:
+                    IndicatorValue.objects.create(
+                        indicator=indicator,
+                        period=value.period.text,
+                        period_start=value.period.start,
+                        period_end=value.period.end,
+                        entered_by=user,
+                        **fields,
+                    )
+                continue
+            changed = []
+            for name in FIGURES:
+                new = fields[name]
+                if new is not None and getattr(had, name) != new:
+                    old = getattr(had, name)
+                    changed.append(name)
+                    stored.changes.append(
+                        f"{indicator} {value.period.text} {name}: {_figure(old)} → {_figure(new)}"
+                    )
+                    setattr(had, name, new)
+            if fields["target_text"] and had.target_text != fields["target_text"]:
+                changed.append("target_text")
+                stored.changes.append(
+                    f"{indicator} {value.period.text} target: "
+                    f"{had.target_text or _figure(had.target)} → {fields['target_text']}"
+                )
+                had.target_text, had.target = fields["target_text"], None
+            if changed and not dry_run:
+                had.entered_by = user
+                had.save()
+    if dry_run:
+        transaction.set_rollback(True)
+    return stored
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cell of the period grid: an indicator, a period and the texts typed."""
+
+    indicator: Indicator
+    period: str
+    actual: str = ""
+    target: str = ""
+    where: str = ""
+
+
+@transaction.atomic
+def enter_values(*, entries: list[Entry], user) -> int:
+    """Record the values typed in a grid (or posted to the API); all or nothing.
+
+    An empty actual and target leave the period as it is. Returns how many were written.
+    """
+    problems, writes = [], []
+    for entry in entries:
+        where = entry.where or f"{entry.indicator} {entry.period}"
+        period = parse_period(entry.period)
+        if not entry.period.strip():
+            problems.append(f"{where}: enter a period")
+            continue
+        try:
+            actual = read_value(entry.actual) if entry.actual.strip() else None
+        except IndicatorValueError:
+            problems.append(f"{where}: actual {entry.actual.strip()!r} is not a number")
+            continue
+        target = read_target(entry.target) if entry.target.strip() else None
+        if actual is None and target is None:
+            continue
+        writes.append((entry, period, actual, target))
+    if problems:
+        raise PerformanceError(problems)
+    for entry, period, actual, target in writes:
+        value, _ = IndicatorValue.objects.get_or_create(
+            indicator=entry.indicator,
+            period=period.text,
+            defaults={"period_start": period.start, "period_end": period.end},
+        )
+        if actual is not None:
+            value.actual = actual
+        if target is not None:
+            value.target, value.target_text = target.value, target.text or ""
+        value.entered_by = user
+        value.save()
+    return len(writes)
+
+
+@transaction.atomic
+def save_turn_the_curve(*, indicator: Indicator, user, actions=(), **texts) -> TurnTheCurve:
+    """Write the indicator's turn-the-curve plan (one per indicator)."""
+    plan, _ = TurnTheCurve.objects.get_or_create(indicator=indicator)
+    for name, text in texts.items():
+        setattr(plan, name, text)
+    plan._history_user = user
+    plan.save()
+    plan.actions.set(actions)
+    return plan

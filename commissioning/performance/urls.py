@@ -1,0 +1,21 @@
+"""Performance pages, each under its partnership: /performance/<partnership>/…"""
+
+from django.urls import path
+
+from commissioning.performance import views
+
+P = "performance/<slug:slug>/"
+
+urlpatterns = [
+    path("performance/", views.start, name="performance-start"),
+    path(P, views.scorecard, name="performance-scorecard"),
+    path(P + "outcomes/<int:pk>/", views.scorecard, name="performance-outcome-scorecard"),
+    path(P + "indicators/<int:pk>/", views.indicator_page, name="performance-indicator"),
+    path(
+        P + "indicators/<int:pk>/turn-the-curve/",
+        views.turn_the_curve,
+        name="performance-turn-the-curve",
+    ),
+    path(P + "values/", views.grid, name="performance-grid"),
+    path(P + "scorecard.<str:fmt>", views.download, name="performance-download"),
+]

@@ -1,0 +1,232 @@
+"""Performance pages, each under its partnership: /performance/<partnership>/…
+
+Each view: the partnership by its slug (404 unless the user belongs to it) → the record in
+it → permission → form → service → redirect or render. The rules are in core.access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from commissioning.core import access
+from commissioning.outcomes.models import Outcome
+from commissioning.performance import exports, services
+from commissioning.performance import presenters as present
+from commissioning.performance.chart import curve_svg
+from commissioning.performance.forms import TurnTheCurveForm
+from commissioning.performance.models import Indicator, IndicatorValue, TurnTheCurve
+from commissioning.programmes.models import Action
+
+GRID_PERIODS = 4  # the latest periods shown in the grid, beside one new period
+
+
+def _partnership(request, slug):
+    return access.partnership_for(request.user, slug)
+
+
+def _as_of(request) -> tuple[dt.date | None, str]:
+    text = request.GET.get("as_of", "").strip()
+    if not text:
+        return None, ""
+    try:
+        return dt.date.fromisoformat(text), ""
+    except ValueError:
+        return None, f"Enter the date as a year, month and day, like 2010-03-31 (not {text!r})"
+
+
+def _plan_of(indicator):
+    try:
+        return indicator.turn_the_curve
+    except TurnTheCurve.DoesNotExist:
+        return None
+
+
+def start(request):
+    partnerships = list(access.visible_partnerships(request.user).order_by("name"))
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('sign-in')}?next={request.path}")
+    return render(request, "performance/start.html", {"partnerships": partnerships})
+
+
+def scorecard(request, slug, pk=None):
+    """Every indicator with its last two actuals, target, variance, RAG, trend and baseline
+    change; filtered by theme, outcome and RAG; as of any date (from history)."""
+    partnership = _partnership(request, slug)
+    outcome = get_object_or_404(Outcome, partnership=partnership, pk=pk) if pk else None
+    as_of, date_error = _as_of(request)
+    chosen = {key: request.GET.get(key, "").strip() for key in ("theme", "rag")}
+    rows = present.scorecard(
+        partnership, outcome=outcome, as_of=as_of, theme=chosen["theme"], rag_filter=chosen["rag"]
+    )
+    themes = sorted(
+        set(Indicator.objects.filter(partnership=partnership).values_list("theme", flat=True))
+        - {""}
+    )
+    context = {
+        "partnership": partnership,
+        "outcome": outcome,
+        "rows": rows,
+        "themes": themes,
+        "rags": present.RAG_LABELS.items(),
+        "chosen": chosen,
+        "as_of": as_of,
+        "as_of_text": request.GET.get("as_of", ""),
+        "date_error": date_error,
+        "may_manage": access.can_manage_performance(request.user, partnership),
+    }
+    return render(request, "performance/scorecard.html", context, status=400 if date_error else 200)
+
+
+def indicator_page(request, slug, pk):
+    """The curve, the values, their history and the turn-the-curve plan."""
+    partnership = _partnership(request, slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("owner_organisation"), partnership=partnership, pk=pk
+    )
+    values = list(indicator.values.all())
+    row = present.judge(indicator, values)
+    plan = (
+        getattr(indicator, "turn_the_curve", None) if hasattr(indicator, "turn_the_curve") else None
+    )
+    context = {
+        "partnership": partnership,
+        "indicator": indicator,
+        "row": row,
+        "values": values,
+        "svg": mark_safe(  # noqa: S308 - built here with every text escaped (chart.py)
+            curve_svg(row.points, title=str(indicator), comparator_name=indicator.comparator_name)
+        ),
+        "plan": plan,
+        "plan_actions": plan.actions.select_related("programme") if plan else [],
+        "outcomes": indicator.outcomes.all(),
+        "changes": IndicatorValue.history.filter(indicator_id=indicator.pk)
+        .select_related("history_user")
+        .order_by("-history_date")[:30],
+        "may_manage": access.can_manage_performance(request.user, partnership),
+        "may_enter": access.may_enter_values(request.user, indicator),
+        "figure": lambda value: present.figure(value, indicator),
+    }
+    return render(request, "performance/indicator.html", context)
+
+
+def turn_the_curve(request, slug, pk):
+    partnership = _partnership(request, slug)
+    indicator = get_object_or_404(Indicator, partnership=partnership, pk=pk)
+    if not access.can_manage_performance(request.user, partnership):
+        raise PermissionDenied("Only the partnership's managers write turn-the-curve plans")
+    plan = (
+        getattr(indicator, "turn_the_curve", None) if hasattr(indicator, "turn_the_curve") else None
+    )
+    actions = Action.objects.filter(programme__partnership=partnership).select_related("programme")
+    form = TurnTheCurveForm(request.POST or None, instance=plan, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.save_turn_the_curve(
+            indicator=indicator,
+            user=request.user,
+            actions=data.pop("actions"),
+            **{name: data[name] for name in form.TEXTS},
+        )
+        messages.success(request, "Turn-the-curve plan saved")
+        return redirect("performance-indicator", slug, indicator.pk)
+    context = {"partnership": partnership, "indicator": indicator, "form": form}
+    return render(
+        request, "performance/turn_the_curve.html", context, status=400 if form.errors else 200
+    )
+
+
+def _grid_periods(indicators) -> list[str]:
+    ends = (
+        IndicatorValue.objects.filter(indicator__in=indicators)
+        .values("period")
+        .annotate(end=Max("period_end"))
+        .order_by("-end", "-period")[:GRID_PERIODS]
+    )
+    return [row["period"] for row in reversed(list(ends))]
+
+
+def _stamp(indicators) -> str:
+    latest = IndicatorValue.objects.filter(indicator__in=indicators).aggregate(
+        at=Max("entered_at")
+    )["at"]
+    return latest.isoformat() if latest else ""
+
+
+def grid(request, slug):
+    """Enter values: a row per indicator the user may enter, a column per period."""
+    partnership = _partnership(request, slug)
+    scope = access.value_enterers_filter(request.user, partnership)
+    if scope is None:
+        raise PermissionDenied("You do not enter this partnership's indicator values")
+    indicators = list(
+        Indicator.objects.filter(scope, partnership=partnership).order_by("theme", "code", "title")
+    )
+    periods = _grid_periods(indicators)
+    errors: list[str] = []
+    if request.method == "POST":
+        if request.POST.get("stamp", "") != _stamp(indicators):
+            errors.append(
+                "Someone entered values since you opened this grid: nothing was saved. "
+                "The grid below shows their values; enter yours again."
+            )
+        else:
+            new_period = request.POST.get("new_period", "").strip()
+            entries = []
+            for indicator in indicators:
+                for index, period in enumerate([*periods, new_period]):
+                    actual = request.POST.get(f"actual-{indicator.pk}-{index}", "")
+                    target = request.POST.get(f"target-{indicator.pk}-{index}", "")
+                    if not (actual.strip() or target.strip()):
+                        continue
+                    if not period:
+                        errors.append(f"{indicator}: enter the new period's name above its column")
+                        continue
+                    entries.append(
+                        services.Entry(indicator, period, actual, target, f"{indicator}, {period}")
+                    )
+            if not errors:
+                try:
+                    written = services.enter_values(entries=entries, user=request.user)
+                except services.PerformanceError as error:
+                    errors = error.problems
+                else:
+                    messages.success(request, f"{written} value{'s' if written != 1 else ''} saved")
+                    return redirect("performance-grid", slug)
+    values = {
+        (v.indicator_id, v.period): v
+        for v in IndicatorValue.objects.filter(indicator__in=indicators, period__in=periods)
+    }
+    rows = [
+        (indicator, [values.get((indicator.pk, period)) for period in periods])
+        for indicator in indicators
+    ]
+    context = {
+        "partnership": partnership,
+        "rows": rows,
+        "periods": periods,
+        "new_index": len(periods),
+        "stamp": _stamp(indicators),
+        "errors": errors,
+        "posted": request.POST if errors else {},
+    }
+    return render(request, "performance/grid.html", context, status=400 if errors else 200)
+
+
+def download(request, slug, fmt):
+    partnership = _partnership(request, slug)
+    if fmt not in exports.FORMATS:
+        raise Http404("No such format")
+    as_of, _ = _as_of(request)
+    rows = present.scorecard(partnership, as_of=as_of)
+    content, content_type = exports.scorecard(rows, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-scorecard.{fmt}"'
+    return response
