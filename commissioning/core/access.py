@@ -505,11 +505,18 @@ def visible_people(user) -> QuerySet[Person]:
 
 
 def teams_of(partnerships: QuerySet[Partnership]) -> QuerySet[Team]:
+    """The teams of ``partnerships``; a team not yet given a partnership, through its
+    organisation or the actions it owns there. Another partnership's team is never one."""
+    # The partnerships' ids first: nested in one query the rules overflow SQLite's parser.
+    partnerships = Partnership.objects.filter(
+        pk__in=list(partnerships.values_list("pk", flat=True))
+    )
     programmes = Programme.objects.filter(partnership__in=partnerships)
-    return Team.objects.filter(
+    unplaced = Q(partnership__isnull=True) & (
         Q(organisation__in=organisations_of(partnerships))
         | Q(pk__in=ActionOwner.objects.filter(action__programme__in=programmes).values("team"))
     )
+    return Team.objects.filter(Q(partnership__in=partnerships) | unplaced)
 
 
 def visible_teams(user) -> QuerySet[Team]:
