@@ -529,10 +529,16 @@ def visible_teams(user) -> QuerySet[Team]:
     )
 
 
-def owner_directory_for(user, programme: Programme | None) -> tuple[QuerySet, QuerySet, QuerySet]:
+def owner_directory_for(
+    user, programme: Programme | None, partnership: Partnership | None = None
+) -> tuple[QuerySet, QuerySet, QuerySet]:
     """The people, teams and organisations an import into ``programme`` may map owners to:
-    its partnership's (the user's own directory for a programme not yet made)."""
+    its partnership's; for a programme not yet made, those of the ``partnership`` it goes
+    into (if the user belongs to it), else the user's own directory."""
     if programme is None:
+        if partnership is not None and visible_partnerships(user).filter(pk=partnership.pk):
+            partnerships = Partnership.objects.filter(pk=partnership.pk)
+            return people_of(partnerships), teams_of(partnerships), organisations_of(partnerships)
         return visible_people(user), visible_teams(user), visible_organisations(user)
     partnerships = Partnership.objects.filter(pk=programme.partnership_id)
     return people_of(partnerships), teams_of(partnerships), organisations_of(partnerships)

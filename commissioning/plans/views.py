@@ -155,7 +155,11 @@ def preview(request, token: str):
         request.POST if posted else None,
         names=unresolved_owner_names(result.plan),
         conflicts=result.conflicts,
-        directory=access.owner_directory_for(request.user, find_programme(result.programme_name)),
+        directory=access.owner_directory_for(
+            request.user,
+            find_programme(result.programme_name),
+            partnership=importing_partnership(result.programme_name, pending.partnership),
+        ),
     )
     if posted and form.is_valid():
         try:
