@@ -106,3 +106,29 @@ def test_remembered_column_choices_apply_only_in_their_own_partnership(two_partn
     remember_columns(layout=layout, choices={"Thing": "ignore"}, partnership=ours)
     assert remembered_columns([layout], partnership=ours) == {"Thing": None}
     assert set(remembered_columns([layout], partnership=theirs)) == {"Thing", "Whose"}
+
+
+def test_the_preview_offers_only_the_importing_partnerships_people_and_teams(
+    two_partnerships, signed_in_client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.VAR_DIR = tmp_path
+    ours, theirs, jane, team = two_partnerships
+    Team.objects.create(name="Our Finance Team", partnership=ours)
+    plan = b"Action,Timescale,Responsibility\nAgree the budget,June 2011,TBC\n"
+
+    response = signed_in_client.post(
+        reverse("import-upload"),
+        {
+            "document": SimpleUploadedFile("plan.csv", plan),
+            "new_programme": "Budgets",
+            "partnership": ours.slug,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = signed_in_client.get(response.url).content.decode()
+
+    assert "Our Finance Team" in page
+    assert "Estates Team" not in page and "Jane Smith" not in page
