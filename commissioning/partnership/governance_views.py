@@ -478,7 +478,21 @@ def _valid(form, record, fields: dict[str, str]) -> bool:
 
 def _refuse(form, record, fields: dict[str, str]) -> None:
     who, changes = concurrency.changes_since(record, form._posted_version(), fields)
+    changes = [_readable(record, fields, change) for change in changes]
     form.refuse_stale(who=who, changes=changes, current_version=concurrency.current_version(record))
+
+
+def _readable(record, fields: dict[str, str], change):
+    """A change with a choice's label ("Board") in place of its stored value ("board")."""
+    attribute = next(name for name, label in fields.items() if label == change.field)
+    choices = dict(type(record)._meta.get_field(attribute).choices or [])
+    if not choices:
+        return change
+    return concurrency.FieldChange(
+        change.field,
+        str(choices.get(change.was, change.was)),
+        str(choices.get(change.now, change.now)),
+    )
 
 
 def _without_version(form) -> tuple[dict, int | None]:

@@ -129,6 +129,7 @@ def test_a_stale_agreement_form_is_refused(signed_in_client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "changed this agreement while you were editing it (status)" in page
+    assert "Signed" in page and ">signed<" not in page  # the choice as people read it
     agreement = Agreement.objects.get(pk=agreement.pk)
     assert (agreement.title, agreement.status) == ("Pooled budget", "signed")
 
