@@ -9,6 +9,14 @@ SEEDS = REPOSITORY / "commissioning" / "programmes" / "demo"
 SAMPLES = REPOSITORY / "commissioning" / "reading" / "tests" / "samples"
 
 
+@pytest.fixture(autouse=True)
+def read_uploads_in_process(settings):
+    """Pages read uploads in-process in tests, to keep them fast: starting a child process per
+    upload would add a second to each. ``plans/tests/test_isolated_reading.py`` reads them in
+    the child process, as a web request does by default."""
+    settings.IMPORT_WEB_MEMORY_BYTES = 0
+
+
 @pytest.fixture
 def seeds_dir() -> Path:
     """The customer's two documents, exactly as given (the demo imports the same files)."""

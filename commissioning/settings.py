@@ -210,8 +210,16 @@ IMPORT_LIMITS = {
         "MERGED_CELLS": 200_000,  # cells covered by merged ranges in one workbook
         "LIST_DEPTH": 20,  # lists nested inside a cell
         "SECONDS": 60,  # reading one document
+        "PDF_PAGES": 200,  # pages of one PDF
+        "PDF_PAGE_BYTES": 8 * 1024 * 1024,  # drawing instructions of one PDF page, unpacked
+        "PDF_PAGE_OBJECTS": 30_000,  # characters and drawn objects on one PDF page
+        "PDF_OBJECTS": 1_000_000,  # characters and drawn objects in one PDF
     }.items()
 }
+# A web page that reads an upload inside the request (the upload check and the preview)
+# reads it in a child process held to this much memory and time (0: read in-process).
+IMPORT_WEB_MEMORY_BYTES = int(os.environ.get("IMPORT_WEB_MEMORY_BYTES", str(1024 * 1024 * 1024)))
+IMPORT_WEB_SECONDS = float(os.environ.get("IMPORT_WEB_SECONDS", "30"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -505,11 +505,18 @@ def visible_people(user) -> QuerySet[Person]:
 
 
 def teams_of(partnerships: QuerySet[Partnership]) -> QuerySet[Team]:
+    """The teams of ``partnerships``; a team not yet given a partnership, through its
+    organisation or the actions it owns there. Another partnership's team is never one."""
+    # The partnerships' ids first: nested in one query the rules overflow SQLite's parser.
+    partnerships = Partnership.objects.filter(
+        pk__in=list(partnerships.values_list("pk", flat=True))
+    )
     programmes = Programme.objects.filter(partnership__in=partnerships)
-    return Team.objects.filter(
+    unplaced = Q(partnership__isnull=True) & (
         Q(organisation__in=organisations_of(partnerships))
         | Q(pk__in=ActionOwner.objects.filter(action__programme__in=programmes).values("team"))
     )
+    return Team.objects.filter(Q(partnership__in=partnerships) | unplaced)
 
 
 def visible_teams(user) -> QuerySet[Team]:
@@ -522,10 +529,16 @@ def visible_teams(user) -> QuerySet[Team]:
     )
 
 
-def owner_directory_for(user, programme: Programme | None) -> tuple[QuerySet, QuerySet, QuerySet]:
+def owner_directory_for(
+    user, programme: Programme | None, partnership: Partnership | None = None
+) -> tuple[QuerySet, QuerySet, QuerySet]:
     """The people, teams and organisations an import into ``programme`` may map owners to:
-    its partnership's (the user's own directory for a programme not yet made)."""
+    its partnership's; for a programme not yet made, those of the ``partnership`` it goes
+    into (if the user belongs to it), else the user's own directory."""
     if programme is None:
+        if partnership is not None and visible_partnerships(user).filter(pk=partnership.pk):
+            partnerships = Partnership.objects.filter(pk=partnership.pk)
+            return people_of(partnerships), teams_of(partnerships), organisations_of(partnerships)
         return visible_people(user), visible_teams(user), visible_organisations(user)
     partnerships = Partnership.objects.filter(pk=programme.partnership_id)
     return people_of(partnerships), teams_of(partnerships), organisations_of(partnerships)

@@ -94,7 +94,8 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 @admin.register(Team)
 class TeamAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "organisation"]
+    list_display = ["name", "partnership", "organisation"]
+    list_filter = ["partnership"]
     filter_horizontal = ["members"]
 
 

@@ -70,7 +70,7 @@ def load_demo_people(*, programme, granted_by=None) -> list[str]:
             },
         )
         if demo.team:
-            team, _ = Team.objects.get_or_create(name=demo.team)
+            team, _ = Team.objects.get_or_create(name=demo.team, partnership=programme.partnership)
             team.members.add(person)
         roles.grant_role(programme=programme, user=user, role=demo.role, granted_by=granted_by)
     return [demo.username for demo in DEMO_PEOPLE]

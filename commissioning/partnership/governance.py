@@ -23,6 +23,7 @@ from commissioning.partnership.models import (
     Post,
     PostTenure,
 )
+from commissioning.programmes import concurrency
 
 FINANCIAL_YEAR_ERROR = "Enter a financial year, like 2010/11"
 
@@ -54,13 +55,22 @@ def read_day(text: str) -> date | None:
 # --- Bodies and posts ---------------------------------------------------------------------------
 
 
+def _guard(item, expected_version: int | None) -> None:
+    """Refuse (``concurrency.EditConflict``) a change from a copy someone saved over since:
+    one conditional update in the change's own transaction, as for programme edits."""
+    if item is not None and item.pk and expected_version is not None:
+        concurrency.claim(item, expected_version=expected_version)
+
+
 @transaction.atomic
-def save_body(*, body: Body | None = None, **fields) -> Body:
+def save_body(*, body: Body | None = None, expected_version: int | None = None, **fields) -> Body:
     """Create a body, or change ``body``; ``fields`` are the model's editable fields.
 
     A new body needs its ``partnership``; its organisation must be one of that partnership's
     and its parent a body of the same partnership, so no body is shared between partnerships.
+    ``expected_version`` (the version of the person's copy) refuses a change over a newer save.
     """
+    _guard(body, expected_version)
     body = body or Body()
     parent = fields.get("parent")
     partnership = fields.get("partnership") or (body.partnership if body.pk else None)
@@ -96,8 +106,16 @@ def _is_within(candidate: Body, body: Body) -> bool:
 
 
 @transaction.atomic
-def save_post(*, post: Post | None = None, body: Body, title: str, remit: str = "") -> Post:
+def save_post(
+    *,
+    post: Post | None = None,
+    body: Body,
+    title: str,
+    remit: str = "",
+    expected_version: int | None = None,
+) -> Post:
     """Create a post in ``body`` or change its title and remit (who holds it: fill_post)."""
+    _guard(post, expected_version)
     post = post or Post()
     post.body, post.title, post.remit = body, title, remit
     post.save()
@@ -105,8 +123,11 @@ def save_post(*, post: Post | None = None, body: Body, title: str, remit: str = 
 
 
 @transaction.atomic
-def fill_post(*, post: Post, person: Person, on: date) -> PostTenure:
+def fill_post(
+    *, post: Post, person: Person, on: date, expected_version: int | None = None
+) -> PostTenure:
     """``person`` holds ``post`` from ``on``; the previous holder's tenure ends that day."""
+    _guard(post, expected_version)
     post = Post.objects.select_for_update().get(pk=post.pk)
     current = post.tenures.filter(end__isnull=True).first()
     if current is not None:
@@ -126,8 +147,9 @@ def fill_post(*, post: Post, person: Person, on: date) -> PostTenure:
 
 
 @transaction.atomic
-def vacate_post(*, post: Post, on: date) -> PostTenure | None:
+def vacate_post(*, post: Post, on: date, expected_version: int | None = None) -> PostTenure | None:
     """``post`` is vacant from ``on``: the holder's tenure ends; returns it (None if vacant)."""
+    _guard(post, expected_version)
     post = Post.objects.select_for_update().get(pk=post.pk)
     current = post.tenures.filter(end__isnull=True).first()
     if current is not None:
@@ -198,9 +220,11 @@ def save_agreement(
     host: Organisation | None = None,
     start: date | None = None,
     end: date | None = None,
+    expected_version: int | None = None,
 ) -> Agreement:
     """Create or change an agreement of ``partnership`` (a new one needs it); the host is
     always one of the parties, and every party an organisation of the partnership."""
+    _guard(agreement, expected_version)
     if start and end and end < start:
         raise GovernanceError("Enter an end date on or after the start date")
     partnership = partnership or (agreement.partnership if agreement else None)

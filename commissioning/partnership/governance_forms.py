@@ -29,6 +29,12 @@ from commissioning.partnership.models import (
 from commissioning.programmes.models import Action, Deliverable
 
 DATE_HINT = "For example, 30 March 2010 or 30/03/2010"
+STALE = "stale"
+STALE_ERROR = (
+    "{who} changed this {noun} while you were editing it ({fields}). Nothing was saved: your "
+    "changes are still in the form. Check them against what was saved meanwhile, then save "
+    "again to keep yours."
+)
 
 
 class DayField(forms.CharField):
@@ -65,6 +71,65 @@ class GovernanceForm(GovukFormMixin, forms.Form):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's <form> carries the token
         self.helper.layout = Layout(*self.layout)
+
+
+class VersionedForm(GovernanceForm):
+    """A form that changes a record, refusing to save over a change made since it was shown.
+
+    ``version`` carries the id of the record's latest history row when the form was shown
+    (``current_version``: None for a new record); if the record was saved since, the form is
+    refused and nothing is changed. The save itself is guarded again in the service
+    (``programmes.concurrency.claim``), so two saves at the same instant cannot both win.
+    """
+
+    noun = "record"
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, current_version: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_version = current_version
+        if current_version is not None:
+            self.initial["version"] = current_version
+        # Set on a refused form: what was saved meanwhile.
+        self.changed_meanwhile: list = []
+
+    @property
+    def is_stale_copy(self) -> bool:
+        return (
+            self.current_version is not None
+            and self.is_bound
+            and self._posted_version() != self.current_version
+        )
+
+    def _posted_version(self) -> int | None:
+        try:
+            return int(self.data.get(self.add_prefix("version")) or 0)
+        except (TypeError, ValueError):
+            return 0
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_stale_copy:
+            raise forms.ValidationError(
+                STALE_ERROR.format(who="Someone else", noun=self.noun, fields="see below"),
+                code=STALE,
+            )
+        return cleaned
+
+    def refuse_stale(self, *, who: str, changes: list, current_version: int) -> None:
+        """Refuse this posted form: say who changed what; the person's values stay, now
+        carrying the current version, so saving again keeps theirs."""
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current_version
+        self.data = data
+        self.current_version = current_version
+        self.changed_meanwhile = changes
+        fields = ", ".join(change.field.lower() for change in changes) or "nothing shown here"
+        message = STALE_ERROR.format(who=who, noun=self.noun, fields=fields)
+        if self.errors.get("__all__"):
+            self.errors["__all__"] = self.error_class([message])
+        else:
+            self.add_error(None, forms.ValidationError(message, code=STALE))
 
 
 def _organisations(**kwargs) -> forms.ModelChoiceField:
@@ -113,8 +178,9 @@ def _people(**kwargs) -> forms.ModelChoiceField:
     return field
 
 
-class BodyForm(InPartnership, GovernanceForm):
+class BodyForm(InPartnership, VersionedForm):
     submit_label = "Save body"
+    noun = "body"
 
     partnership = _partnerships()
     name = forms.CharField(
@@ -152,6 +218,7 @@ class BodyForm(InPartnership, GovernanceForm):
         Field.select("organisation"),
         Field.select("parent"),
         Field.textarea("description", rows=3),
+        "version",
     )
 
     def __init__(self, *args, body: Body | None = None, partnerships=None, **kwargs):
@@ -177,8 +244,9 @@ class BodyForm(InPartnership, GovernanceForm):
         return name
 
 
-class PostForm(GovernanceForm):
+class PostForm(VersionedForm):
     submit_label = "Save post"
+    noun = "post"
 
     title = forms.CharField(
         label="Title of the post",
@@ -192,24 +260,26 @@ class PostForm(GovernanceForm):
         widget=forms.Textarea,
         required=False,
     )
-    layout = (Field.text("title"), Field.textarea("remit", rows=3))
+    layout = (Field.text("title"), Field.textarea("remit", rows=3), "version")
 
 
-class FillPostForm(GovernanceForm):
+class FillPostForm(VersionedForm):
     submit_label = "Fill post"
+    noun = "post"
 
     person = _people(label="Who holds the post", error_messages={"required": "Select a person"})
     on = DayField(label="In post from", error="Enter the date they started, like 1 June 2010")
-    layout = (Field.select("person"), Field.text("on", field_width=10))
+    layout = (Field.select("person"), Field.text("on", field_width=10), "version")
 
 
-class VacatePostForm(GovernanceForm):
+class VacatePostForm(VersionedForm):
     submit_label = "Mark post as vacant"
+    noun = "post"
 
     on = DayField(
         label="Vacant from", error="Enter the date the post fell vacant, like 1 June 2010"
     )
-    layout = (Field.text("on", field_width=10),)
+    layout = (Field.text("on", field_width=10), "version")
 
 
 class MemberForm(GovernanceForm):
@@ -285,8 +355,9 @@ class DecisionForm(GovernanceForm):
         )
 
 
-class AgreementForm(InPartnership, GovernanceForm):
+class AgreementForm(InPartnership, VersionedForm):
     submit_label = "Save agreement"
+    noun = "agreement"
 
     partnership = _partnerships()
     title = forms.CharField(
@@ -333,6 +404,7 @@ class AgreementForm(InPartnership, GovernanceForm):
         Field.select("host"),
         Field.text("start", field_width=10),
         Field.text("end", field_width=10),
+        "version",
     )
 
     def __init__(self, *args, agreement=None, partnerships=None, **kwargs):

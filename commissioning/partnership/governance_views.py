@@ -27,6 +27,7 @@ from commissioning.partnership.governance_forms import (
 )
 from commissioning.partnership.models import Agreement, Body, Meeting, Partnership, Post
 from commissioning.partnership.structure_chart import structure_chart
+from commissioning.programmes import concurrency
 from commissioning.programmes.presenters import pagination
 
 # --- Lookups: every page finds its record here; what the user cannot see is 404 ---------------
@@ -157,12 +158,21 @@ def body_form(request, pk: int | None = None):
             "description": body.description,
         }
     partnerships = access.managed_partnerships(request.user)
-    form = BodyForm(_posted(request), initial=initial, body=body, partnerships=partnerships)
+    form = BodyForm(
+        _posted(request),
+        initial=initial,
+        body=body,
+        partnerships=partnerships,
+        current_version=_version(body),
+    )
     _choose_from(form.fields["organisation"], access.governed_organisations(request.user))
     _choose_from(form.fields["parent"], access.changeable_bodies(request.user))
-    if form.is_bound and form.is_valid():
+    if _valid(form, body, BODY_FIELDS):
+        data, version = _without_version(form)
         try:
-            body = governance.save_body(body=body, **form.cleaned_data)
+            body = governance.save_body(body=body, expected_version=version, **data)
+        except concurrency.EditConflict:
+            _refuse(form, _fresh(body), BODY_FIELDS)
         except governance.GovernanceError as error:
             form.add_error(error.field or "parent", str(error))
         else:
@@ -179,11 +189,16 @@ def post_form(request, body_pk: int | None = None, pk: int | None = None):
     body = post.body if post else body_for(request, body_pk)
     access.require_change_body(request.user, body)
     initial = {"title": post.title, "remit": post.remit} if post else {}
-    form = PostForm(_posted(request), initial=initial)
-    if form.is_bound and form.is_valid():
-        governance.save_post(post=post, body=body, **form.cleaned_data)
-        messages.success(request, "Post saved")
-        return redirect("governance-body", pk=body.pk)
+    form = PostForm(_posted(request), initial=initial, current_version=_version(post))
+    if _valid(form, post, POST_FIELDS):
+        data, version = _without_version(form)
+        try:
+            governance.save_post(post=post, body=body, expected_version=version, **data)
+        except concurrency.EditConflict:
+            _refuse(form, _fresh(post), POST_FIELDS)
+        else:
+            messages.success(request, "Post saved")
+            return redirect("governance-body", pk=body.pk)
     heading = f"Change the post of {post.title}" if post else "Add a post"
     return _form_page(request, form, heading, reverse("governance-body", args=[body.pk]), body.name)
 
@@ -192,12 +207,18 @@ def fill_post(request, pk: int):
     """Say who holds a post and from when; the previous holder's tenure ends that day."""
     post = post_for(request, pk)
     access.require_change_body(request.user, post.body)
-    form = FillPostForm(_posted(request), initial={"person": post.holder_id})
+    form = FillPostForm(
+        _posted(request), initial={"person": post.holder_id}, current_version=_version(post)
+    )
     _choose_from(form.fields["person"], access.people_of(_of(post.body.partnership_id)))
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
+    if _valid(form, post, POST_FIELDS):
+        data, version = _without_version(form)
         try:
-            governance.fill_post(post=post, person=data["person"], on=data["on"])
+            governance.fill_post(
+                post=post, person=data["person"], on=data["on"], expected_version=version
+            )
+        except concurrency.EditConflict:
+            _refuse(form, _fresh(post), POST_FIELDS)
         except governance.GovernanceError as error:
             form.add_error("on", str(error))
         else:
@@ -211,10 +232,13 @@ def vacate_post(request, pk: int):
     """Mark a post vacant from a date; its holder's tenure ends that day."""
     post = post_for(request, pk)
     access.require_change_body(request.user, post.body)
-    form = VacatePostForm(_posted(request))
-    if form.is_bound and form.is_valid():
+    form = VacatePostForm(_posted(request), current_version=_version(post))
+    if _valid(form, post, POST_FIELDS):
+        data, version = _without_version(form)
         try:
-            governance.vacate_post(post=post, on=form.cleaned_data["on"])
+            governance.vacate_post(post=post, on=data["on"], expected_version=version)
+        except concurrency.EditConflict:
+            _refuse(form, _fresh(post), POST_FIELDS)
         except governance.GovernanceError as error:
             form.add_error("on", str(error))
         else:
@@ -315,7 +339,11 @@ def agreement_form(request, pk: int | None = None):
         }
     partnerships = access.managed_partnerships(request.user)
     form = AgreementForm(
-        _posted(request), initial=initial, agreement=agreement, partnerships=partnerships
+        _posted(request),
+        initial=initial,
+        agreement=agreement,
+        partnerships=partnerships,
+        current_version=_version(agreement),
     )
     governed = (
         access.organisations_of(_of(agreement.partnership_id))
@@ -324,9 +352,14 @@ def agreement_form(request, pk: int | None = None):
     )
     _choose_from(form.fields["parties"], governed)
     _choose_from(form.fields["host"], governed)
-    if form.is_bound and form.is_valid():
+    if _valid(form, agreement, AGREEMENT_FIELDS):
+        data, version = _without_version(form)
         try:
-            agreement = governance.save_agreement(agreement=agreement, **form.cleaned_data)
+            agreement = governance.save_agreement(
+                agreement=agreement, expected_version=version, **data
+            )
+        except concurrency.EditConflict:
+            _refuse(form, _fresh(agreement), AGREEMENT_FIELDS)
         except governance.GovernanceError as error:
             form.add_error(error.field or "parties", str(error))
         else:
@@ -406,13 +439,85 @@ def import_page(request):
 
 # --- Shared -------------------------------------------------------------------------------------
 
+# What a refused form lists as saved meanwhile: the record's attribute and its label.
+BODY_FIELDS = {
+    "name": "Name",
+    "kind": "Kind of body",
+    "unit_type": "Type of unit",
+    "organisation": "Organisation",
+    "parent": "Sits within",
+    "description": "Description",
+}
+POST_FIELDS = {"title": "Title", "remit": "Remit", "holder": "Holder", "filled_on": "In post from"}
+AGREEMENT_FIELDS = {
+    "title": "Title",
+    "kind": "Kind of agreement",
+    "status": "Status",
+    "host": "Host",
+    "start": "Start date",
+    "end": "End date",
+}
+
+
+def _version(record) -> int | None:
+    """The version a form for ``record`` carries (None for a new record)."""
+    return concurrency.current_version(record) if record is not None else None
+
+
+def _valid(form, record, fields: dict[str, str]) -> bool:
+    """Whether a posted form may be saved; a copy someone saved over since is refused,
+    saying who changed what, and nothing is changed."""
+    if not form.is_bound:
+        return False
+    valid = form.is_valid()
+    if form.is_stale_copy:
+        _refuse(form, record, fields)
+        return False
+    return valid
+
+
+def _refuse(form, record, fields: dict[str, str]) -> None:
+    who, changes = concurrency.changes_since(record, form._posted_version(), fields)
+    changes = [_readable(record, fields, change) for change in changes]
+    form.refuse_stale(who=who, changes=changes, current_version=concurrency.current_version(record))
+
+
+def _readable(record, fields: dict[str, str], change):
+    """A change with a choice's label ("Board") in place of its stored value ("board")."""
+    attribute = next(name for name, label in fields.items() if label == change.field)
+    choices = dict(type(record)._meta.get_field(attribute).choices or [])
+    if not choices:
+        return change
+    return concurrency.FieldChange(
+        change.field,
+        str(choices.get(change.was, change.was)),
+        str(choices.get(change.now, change.now)),
+    )
+
+
+def _without_version(form) -> tuple[dict, int | None]:
+    data = dict(form.cleaned_data)
+    version = data.pop("version", None)
+    return data, (version if form.current_version is not None else None)
+
+
+def _fresh(record):
+    record.refresh_from_db()
+    return record
+
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
 def _form_page(request, form, heading: str, back_url: str, caption: str = ""):
-    context = {"form": form, "heading": heading, "back_url": back_url, "caption": caption}
+    context = {
+        "form": form,
+        "heading": heading,
+        "back_url": back_url,
+        "caption": caption,
+        "changed_meanwhile": getattr(form, "changed_meanwhile", []),
+    }
     return render(request, "partnership/governance/form_page.html", context)
 
 

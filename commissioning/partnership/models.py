@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from commissioning.core.models import Versioned
+
 
 class OrganisationKind(models.TextChoices):
     COUNCIL = "council", "Council"
@@ -95,9 +97,21 @@ class Person(models.Model):
 
 
 class Team(models.Model):
-    """A team ("Commissioning Teams") that can own actions as a whole."""
+    """A team ("Commissioning Teams") of one partnership that can own actions as a whole.
 
-    name = models.CharField(max_length=200, unique=True)
+    Its name is unique within its partnership: two partnerships may each have a
+    "Commissioning Team", and neither sees or links to the other's.
+    """
+
+    partnership = models.ForeignKey(
+        "Partnership",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        help_text="The partnership whose team this is",
+    )
+    name = models.CharField(max_length=200)
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="teams"
     )
@@ -106,6 +120,11 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="one_team_name_per_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -129,7 +148,7 @@ class UnitType(models.TextChoices):
     DELIVERY = "delivery", "Delivery"
 
 
-class Body(models.Model):
+class Body(Versioned, models.Model):
     """A governing body of the partnership: Cabinet, a board, a committee or a unit."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="bodies")
@@ -164,7 +183,7 @@ class Body(models.Model):
         return self.name
 
 
-class Post(models.Model):
+class Post(Versioned, models.Model):
     """A post in a body ("Strategic Director") with its remit and, when filled, its holder."""
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="posts")
@@ -281,7 +300,7 @@ class AgreementStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
-class Agreement(models.Model):
+class Agreement(Versioned, models.Model):
     """An agreement binding partners: a Section 31/75 agreement, a heads of agreement."""
 
     partnership = models.ForeignKey(

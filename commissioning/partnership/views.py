@@ -1,5 +1,6 @@
 """The directory: organisations, people and teams, and what each is responsible for."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.http import JsonResponse
@@ -16,6 +17,7 @@ from commissioning.partnership.responsibilities import (
     people_with_action_counts,
     teams_with_action_counts,
 )
+from commissioning.reports.calendar import calendar_url, has_calendar_token
 
 
 def directory_entry_for(request, queryset, pk: int, visible):
@@ -81,6 +83,13 @@ def person_page(request, pk: int):
         "person": person,
         "responsibilities": rows,
         "posts": posts.order_by("body__order", "body__name", "order", "id"),
+        # The signed-in person's own address of this feed, once they asked for one.
+        "calendar_url": (
+            calendar_url(request, request.user, person)
+            if has_calendar_token(request.user, person)
+            else ""
+        ),
+        "calendar_unused_days": settings.CALENDAR_TOKEN_UNUSED_DAYS,
     }
     return render(request, "partnership/person.html", context)
 

@@ -235,6 +235,7 @@ class ImportView(APIView):
                 dry_run=dry_run,
                 overwrite=given.validated_data["overwrite"],
                 partnership=given.validated_data.get("partnership") or None,
+                in_request=True,
                 columns=parse_columns(given.validated_data["columns"])
                 if given.validated_data.get("columns")
                 else None,

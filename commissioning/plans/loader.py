@@ -23,6 +23,7 @@ from django.db import router, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from commissioning.core import access
 from commissioning.core.models import timescale_values
 from commissioning.domain.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, StagePlan
 from commissioning.domain.timescales import Timescale
@@ -43,16 +44,29 @@ from commissioning.programmes.models import (
 from commissioning.reading.owners import OwnerDirectory
 
 
-def owner_directory() -> OwnerDirectory:
-    """Every person, team and organisation name already known."""
-    organisations = set(Organisation.objects.values_list("name", flat=True))
-    organisations |= set(
-        Organisation.objects.exclude(short_name="").values_list("short_name", flat=True)
-    )
+def owner_directory(partnership) -> OwnerDirectory:
+    """The person, team and organisation names of ``partnership``, which the recogniser
+    reads owner cells against: never another partnership's, so an import can neither match
+    nor reveal them. Without a partnership (none chosen yet) the directory is empty."""
+    if partnership is None:
+        return OwnerDirectory(people=frozenset(), teams=frozenset(), organisations=frozenset())
+    people, teams, organisations = directory_of(partnership)
+    names = set(organisations.values_list("name", flat=True))
+    names |= set(organisations.exclude(short_name="").values_list("short_name", flat=True))
     return OwnerDirectory(
-        people=frozenset(Person.objects.values_list("name", flat=True)),
-        teams=frozenset(Team.objects.values_list("name", flat=True)),
-        organisations=frozenset(organisations),
+        people=frozenset(people.values_list("name", flat=True)),
+        teams=frozenset(teams.values_list("name", flat=True)),
+        organisations=frozenset(names),
+    )
+
+
+def directory_of(partnership):
+    """The people, teams and organisations of one partnership (``core.access`` rules)."""
+    partnerships = type(partnership).objects.filter(pk=partnership.pk)
+    return (
+        access.people_of(partnerships),
+        access.teams_of(partnerships),
+        access.organisations_of(partnerships),
     )
 
 
@@ -70,15 +84,19 @@ class _Owners:
 
     def __post_init__(self) -> None:
         people = Person.objects.all()
+        teams = Team.objects.all()
         if self.partnership is not None:
-            # A name in one partnership's plan never links to another partnership's person.
+            # A name in one partnership's plan never links to another partnership's person
+            # or team.
             people = people.filter(
                 Q(organisation__in=self.partnership.organisations())
                 | Q(actionowner__action__programme__partnership=self.partnership)
             ).distinct()
+            teams = directory_of(self.partnership)[1]
         for pk, name in people.order_by("id").values_list("id", "name"):
             self.people.setdefault(normalise(name), pk)
-        self.teams = {normalise(name): pk for pk, name in Team.objects.values_list("id", "name")}
+        for pk, name in teams.order_by("id").values_list("id", "name"):
+            self.teams.setdefault(normalise(name), pk)
         for pk, name, short_name in Organisation.objects.order_by(
             *Organisation._meta.ordering
         ).values_list("id", "name", "short_name"):
@@ -105,7 +123,8 @@ class _Owners:
                 new.setdefault(owner.kind, {}).setdefault(key, owner.name)
         for kind, names in new.items():
             known, model, count = self._known(kind)
-            objs = [model(name=name) for name in names.values()]
+            extra = {"partnership": self.partnership} if model is Team else {}
+            objs = [model(name=name, **extra) for name in names.values()]
             create_with_history(model, objs, self.user, effective=self.effective)
             known.update(zip(names, (obj.pk for obj in objs), strict=True))
             self.counts[count] += len(objs)

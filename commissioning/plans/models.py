@@ -8,11 +8,19 @@ class ColumnLayout(models.Model):
     """The meaning a person chose for each column under one header layout.
 
     ``layout`` is the table's header texts joined with " | " (``TableReading.layout``), so
-    next month's version of the same tracker is read the same way without asking again.
+    next month's version of the same tracker is read the same way without asking again —
+    in the same partnership only: one partnership's choices never apply to another's imports.
     ``choices`` maps each header text to a meaning ("title", "owners", …) or "ignore".
     """
 
-    layout = models.CharField(max_length=2000, unique=True)
+    partnership = models.ForeignKey(
+        "partnership.Partnership",
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The partnership whose imports read this layout so; one without applies to none",
+    )
+    layout = models.CharField(max_length=2000)
     choices = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -21,6 +29,11 @@ class ColumnLayout(models.Model):
 
     class Meta:
         ordering = ["layout"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "layout"], name="one_column_layout_per_partnership"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.layout

@@ -18,6 +18,7 @@ from commissioning.plans.loader import load_plan, owner_directory
 from commissioning.plans.matching import merge_plan
 from commissioning.plans.merge import Difference, choose
 from commissioning.programmes.models import ImportRun, Programme
+from commissioning.reading.isolated import read_isolated
 from commissioning.reading.limits import ImportLimits, check_upload_size, size_text
 from commissioning.reading.readers import read_document
 from commissioning.reading.recognisers import recognise
@@ -53,6 +54,21 @@ def find_programme(name: str) -> Programme | None:
 def programme_name_for(plan: Plan, filename: str, requested: str | None) -> str:
     """The programme an import goes into: as asked, else the document's title, else its name."""
     return (requested or plan.title or Path(filename).stem).strip()
+
+
+def read_upload(data: bytes, filename: str, *, in_request: bool = False):
+    """Read ``data`` within the import limits; inside a web request also within a hard memory
+    and time budget, in a child process, so no upload can take a web worker down."""
+    memory = getattr(settings, "IMPORT_WEB_MEMORY_BYTES", 0)
+    if in_request and memory:
+        return read_isolated(
+            data,
+            filename,
+            limits=import_limits(),
+            memory_bytes=memory,
+            seconds=getattr(settings, "IMPORT_WEB_SECONDS", 30.0),
+        )
+    return read_document(data, filename, limits=import_limits())
 
 
 def import_limits() -> ImportLimits:
@@ -113,6 +129,7 @@ def import_document(
     overwrite: bool = False,
     partnership: Partnership | str | None = None,
     columns: dict | None = None,
+    in_request: bool = False,
 ) -> ImportResult:
     """Read ``data`` as a plan; unless ``dry_run``, write it into the programme in one go.
 
@@ -130,18 +147,17 @@ def import_document(
 
     ``columns`` (header text → meaning, from ``reading.parse_columns``; None: ignore the
     column) is a person's reading of the columns, taken over the importer's own.
+
+    ``in_request``: a web request reads the document; it is read in a child process held to
+    ``IMPORT_WEB_MEMORY_BYTES`` and ``IMPORT_WEB_SECONDS`` (``reading.isolated``).
     """
     authorise_import(user=user, programme=programme)  # before a byte is read
-    document = read_document(data, filename, limits=import_limits())  # bad files fail here
-    directory = owner_directory()
-    try:
-        plan = recognise(document, directory=directory, columns=columns)
-        if columns is None:
-            remembered = remembered_columns([table.layout for table in plan.tables])
-            if remembered:  # a person chose these columns for this header layout before
-                plan = recognise(document, directory=directory, columns=remembered)
-    except RecursionError as error:
-        raise PlanError("nested too deeply to be read", source=document.source) from error
+    document = read_upload(data, filename, in_request=in_request)  # bad files fail here
+    # Owner names are read against the importing partnership's directory only, and only its
+    # remembered column choices apply: first the one the request names, then, once the
+    # document names its programme, that programme's (or the new programme's) partnership.
+    guess = importing_partnership(programme, partnership)
+    plan = _read_plan(document, guess, columns)
     name = programme_name_for(plan, filename, programme)
     existing = find_programme(name)
     if user is not None:
@@ -151,6 +167,9 @@ def import_document(
     # not confirmed into nowhere (unless no partnership exists yet to choose from).
     if existing is None and (not dry_run or Partnership.objects.exists()):
         home = partnership_for_new_programme(partnership, filename, name)
+    importing = existing.partnership if existing is not None else home
+    if _pk(importing) != _pk(guess):
+        plan = _read_plan(document, importing, columns)
     if dry_run:
         merge = merge_plan(plan=plan, programme=existing)
         return _result(plan, name, None, merge, resolutions, overwrite)
@@ -186,6 +205,43 @@ def import_document(
             overwrite=overwrite,
         )
     return result
+
+
+def _pk(partnership) -> int | None:
+    return partnership.pk if partnership is not None else None
+
+
+def importing_partnership(programme: str | None, partnership) -> Partnership | None:
+    """The partnership an import goes into, as far as the request says before reading."""
+    named = find_programme(programme) if programme else None
+    if named is not None:
+        return named.partnership
+    if isinstance(partnership, Partnership):
+        return partnership
+    if partnership:
+        text = partnership.strip()
+        return (
+            Partnership.objects.filter(slug=text).first()
+            or Partnership.objects.filter(name__iexact=text).first()
+        )
+    only = list(Partnership.objects.all()[:2])
+    return only[0] if len(only) == 1 else None
+
+
+def _read_plan(document, partnership: Partnership | None, columns):
+    """Recognise ``document`` with ``partnership``'s owner directory and, unless a person
+    chose the columns now, the column choices remembered in that partnership."""
+    directory = owner_directory(partnership)
+    try:
+        plan = recognise(document, directory=directory, columns=columns)
+        if columns is None and partnership is not None:
+            layouts = [table.layout for table in plan.tables]
+            remembered = remembered_columns(layouts, partnership=partnership)
+            if remembered:  # a person chose these columns for this header layout before
+                plan = recognise(document, directory=directory, columns=remembered)
+    except RecursionError as error:
+        raise PlanError("nested too deeply to be read", source=document.source) from error
+    return plan
 
 
 def _result(plan, name, run, merge, resolutions, overwrite) -> ImportResult:
@@ -249,30 +305,36 @@ def _meaning(value: str) -> Meaning | None:
     return None if value == "ignore" else Meaning(value)
 
 
-def remembered_columns(layouts: list[str]) -> dict[str, Meaning | None]:
-    """The column choices remembered for any of these header layouts (one query)."""
+def remembered_columns(layouts: list[str], *, partnership) -> dict[str, Meaning | None]:
+    """The column choices remembered in ``partnership`` for any of these header layouts (one
+    query); another partnership's choices never apply."""
     from commissioning.plans.models import ColumnLayout
 
     layouts = [layout for layout in layouts if layout]
-    if not layouts:
+    if not layouts or partnership is None:
         return {}
     chosen: dict[str, Meaning | None] = {}
-    for stored in ColumnLayout.objects.filter(layout__in=layouts):
+    for stored in ColumnLayout.objects.filter(layout__in=layouts, partnership=partnership):
         chosen.update({header: _meaning(value) for header, value in stored.choices.items()})
     return chosen
 
 
 @transaction.atomic
-def remember_columns(*, layout: str, choices: dict[str, str], user=None):
+def remember_columns(*, layout: str, choices: dict[str, str], partnership, user=None):
     """Keep a person's reading of a table's columns (header text → meaning or "ignore")
-    for its header layout, so the same tracker is read that way from now on."""
+    for its header layout, so the same tracker is read that way from now on in
+    ``partnership`` (only there)."""
     from commissioning.plans.models import ColumnLayout
 
     allowed = {value for value, _ in COLUMN_CHOICES}
     unknown = sorted(set(choices.values()) - allowed)
     if not layout or unknown:
         raise ValueError(f"cannot remember columns for {layout!r}: {unknown}")
+    if partnership is None:
+        raise ValueError(f"cannot remember columns for {layout!r} outside a partnership")
     stored, _ = ColumnLayout.objects.update_or_create(
-        layout=layout[:2000], defaults={"choices": dict(choices), "updated_by": user}
+        layout=layout[:2000],
+        partnership=partnership,
+        defaults={"choices": dict(choices), "updated_by": user},
     )
     return stored

@@ -28,6 +28,7 @@ from commissioning.plans.services import (
     check_upload,
     find_programme,
     import_document,
+    importing_partnership,
     oversized_request,
     remember_columns,
 )
@@ -92,6 +93,7 @@ def _upload(request, *, programmes):
                 programme=programme,
                 dry_run=True,
                 partnership=partnership,
+                in_request=True,
             )
         except PlanError as error:
             form.add_error("document", str(error))
@@ -128,6 +130,7 @@ def preview(request, token: str):
             programme=pending.programme,
             dry_run=True,
             partnership=pending.partnership,
+            in_request=True,
         )
     except (PlanError, PermissionDenied) as error:
         discard_upload(pending)
@@ -139,7 +142,12 @@ def preview(request, token: str):
     )
     if request.POST.get("action") == "columns" and columns_form.is_valid():
         for layout, choices in columns_form.choices():
-            remember_columns(layout=layout, choices=choices, user=request.user)
+            remember_columns(
+                layout=layout,
+                choices=choices,
+                user=request.user,
+                partnership=importing_partnership(result.programme_name, pending.partnership),
+            )
         messages.info(request, "Columns read again as you chose; nothing imported yet.")
         return redirect("import-preview", token=pending.token)
     posted = request.method == "POST" and request.POST.get("action") != "columns"
@@ -147,7 +155,11 @@ def preview(request, token: str):
         request.POST if posted else None,
         names=unresolved_owner_names(result.plan),
         conflicts=result.conflicts,
-        directory=access.owner_directory_for(request.user, find_programme(result.programme_name)),
+        directory=access.owner_directory_for(
+            request.user,
+            find_programme(result.programme_name),
+            partnership=importing_partnership(result.programme_name, pending.partnership),
+        ),
     )
     if posted and form.is_valid():
         try:

@@ -78,5 +78,7 @@ def changes_since(item, version: int | None, fields: dict[str, str]) -> tuple[st
         now = getattr(item, attribute)
         was = getattr(then, attribute) if then is not None else None
         if then is None or was != now:
-            changes.append(FieldChange(label, "" if was is None else str(was), str(now)))
+            changes.append(
+                FieldChange(label, "" if was is None else str(was), "" if now is None else str(now))
+            )
     return who or "Someone else", changes

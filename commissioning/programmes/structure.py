@@ -226,7 +226,11 @@ def set_action_owners(*, action: Action, author, owners: list[OwnerChoice]) -> l
     """
     owners = [
         add_to_directory(
-            kind=owner.kind, name=owner.name, organisation=owner.organisation, author=author
+            kind=owner.kind,
+            name=owner.name,
+            organisation=owner.organisation,
+            author=author,
+            partnership=action.programme.partnership,
         )
         if isinstance(owner, NewDirectoryEntry)
         else owner
@@ -265,12 +269,12 @@ def set_action_owners(*, action: Action, author, owners: list[OwnerChoice]) -> l
 
 @transaction.atomic
 def add_to_directory(
-    *, kind: str, name: str, organisation: Organisation | None, author
+    *, kind: str, name: str, organisation: Organisation | None, author, partnership=None
 ) -> DirectoryEntry:
     """Add a person, team or organisation to the directory, or find the one of that name.
 
-    A person is matched by name within the organisation given; teams and organisations by
-    name alone (their names are unique).
+    A person is matched by name within the organisation given; a team by name within
+    ``partnership`` (team names are unique per partnership); organisations by name alone.
     """
     name = " ".join(name.split())
     if not name:
@@ -279,8 +283,10 @@ def add_to_directory(
         found = Person.objects.filter(name__iexact=name, organisation=organisation).first()
         return found or _created(Person, author=author, name=name, organisation=organisation)
     if kind == "team":
-        found = Team.objects.filter(name__iexact=name).first()
-        return found or _created(Team, author=author, name=name, organisation=organisation)
+        found = Team.objects.filter(name__iexact=name, partnership=partnership).first()
+        return found or _created(
+            Team, author=author, name=name, organisation=organisation, partnership=partnership
+        )
     if kind == "organisation":
         found = Organisation.objects.filter(name__iexact=name).first()
         return found or _created(

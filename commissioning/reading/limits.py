@@ -36,6 +36,10 @@ class ImportLimits:
     merged_cells: int = 200_000
     list_depth: int = 20
     seconds: float = 60.0
+    pdf_pages: int = 200
+    pdf_page_bytes: int = 8 * MB
+    pdf_page_objects: int = 30_000
+    pdf_objects: int = 1_000_000
 
     @classmethod
     def from_setting(cls, values: Mapping[str, object] | None) -> ImportLimits:
@@ -127,6 +131,7 @@ class ReadingBudget:
         self.rows = 0
         self.cells = 0
         self.merged_cells = 0
+        self.pdf_objects = 0
         self._ticks = 0
 
     def refuse(self, message: str, location: str | None = None) -> PlanError:
@@ -176,6 +181,43 @@ class ReadingBudget:
                 f"merged cells cover more than {self.limits.merged_cells:,} cells; "
                 f"unmerge them or split the document",
                 location,
+            )
+
+    def check_pdf_page(self, number: int) -> None:
+        """PlanError for a PDF page beyond the pages read, or once reading took too long."""
+        where = f"page {number}"
+        if number > self.limits.pdf_pages:
+            raise self.refuse(
+                f"the PDF has more than {self.limits.pdf_pages:,} pages; at most "
+                f"{self.limits.pdf_pages:,} are read, so split the document",
+                where,
+            )
+        self.check_time(where)
+
+    def check_pdf_content(self, size: int, number: int) -> None:
+        """PlanError for a PDF page whose drawing instructions unpack to too much."""
+        if size > self.limits.pdf_page_bytes:
+            raise self.refuse(
+                f"page {number} unpacks to more than {size_text(self.limits.pdf_page_bytes)} "
+                f"of drawing instructions; pages that large are not read",
+                f"page {number}",
+            )
+
+    def add_pdf_objects(self, count: int, number: int) -> None:
+        """Count a PDF page's characters and drawn objects (lines, boxes, curves, images)."""
+        where = f"page {number}"
+        if count > self.limits.pdf_page_objects:
+            raise self.refuse(
+                f"page {number} holds {count:,} characters and drawn objects; at most "
+                f"{self.limits.pdf_page_objects:,} are read on one page",
+                where,
+            )
+        self.pdf_objects += count
+        if self.pdf_objects > self.limits.pdf_objects:
+            raise self.refuse(
+                f"the PDF holds more than {self.limits.pdf_objects:,} characters and drawn "
+                f"objects up to page {number}; split the document",
+                where,
             )
 
     def check_depth(self, depth: int, location: str) -> None:

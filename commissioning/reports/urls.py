@@ -31,4 +31,9 @@ urlpatterns = [
         name="programme-calendar-address",
     ),
     path("people/<int:pk>/calendar.ics", calendars.person_calendar_feed, name="person-calendar"),
+    path(
+        "people/<int:pk>/calendar/address/",
+        calendars.person_calendar_address,
+        name="person-calendar-address",
+    ),
 ]

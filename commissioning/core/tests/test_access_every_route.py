@@ -267,6 +267,7 @@ ROUTES: dict[str, Spec] = {
     "team": Spec(pk("team")),
     "person-export": Spec(pk("officer"), read=ADMIN),
     "person-calendar": Spec(pk("officer")),
+    "person-calendar-address": Spec(pk("officer"), read=None, write=VIEWER),
     # Governance
     "governance-structure": Spec(read=SIGNED_IN),
     "governance-chart": Spec(read=SIGNED_IN),

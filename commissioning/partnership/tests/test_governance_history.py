@@ -13,6 +13,7 @@ from commissioning.partnership.tests.governance_factories import (
     MeetingFactory,
     PostFactory,
 )
+from commissioning.programmes.concurrency import current_version
 from commissioning.programmes.tests.factories import PartnerFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_filling_a_post_on_the_page_is_in_the_body_history_with_who(signed_in_cl
 
     signed_in_client.post(
         reverse("governance-post-fill", args=[post.pk]),
-        {"person": person.pk, "on": "1 June 2010"},
+        {"person": person.pk, "on": "1 June 2010", "version": current_version(post)},
     )
 
     entries = governance_trails.body_trail(post.body)

@@ -16,6 +16,7 @@ from commissioning.partnership.tests.governance_factories import (
     MeetingFactory,
     PostFactory,
 )
+from commissioning.programmes.concurrency import current_version
 from commissioning.programmes.tests.factories import (
     ActionFactory,
     PartnerFactory,
@@ -183,10 +184,12 @@ def test_adding_then_filling_and_vacating_a_post(signed_in_client):
     )
     post = Post.objects.get(body=body)
     signed_in_client.post(
-        reverse("governance-post-fill", args=[post.pk]), {"person": person.pk, "on": "1 June 2010"}
+        reverse("governance-post-fill", args=[post.pk]),
+        {"person": person.pk, "on": "1 June 2010", "version": current_version(post)},
     )
     response = signed_in_client.post(
-        reverse("governance-post-vacate", args=[post.pk]), {"on": "30/11/2010"}
+        reverse("governance-post-vacate", args=[post.pk]),
+        {"on": "30/11/2010", "version": current_version(post)},
     )
 
     assert response.status_code == 302

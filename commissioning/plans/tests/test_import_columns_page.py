@@ -18,6 +18,12 @@ Sell the old site,Estates,December 2019,Red
 
 
 @pytest.fixture(autouse=True)
+def installation(home_partnership):
+    """Column choices are remembered in the partnership the import goes into."""
+    return home_partnership
+
+
+@pytest.fixture(autouse=True)
 def var_dir(settings, tmp_path):
     settings.VAR_DIR = tmp_path
     return tmp_path
@@ -63,6 +69,7 @@ def test_an_unsure_table_offers_a_choice_per_column_and_remembers_it(client, man
     [layout] = ColumnLayout.objects.all()
     assert layout.layout == "Thing | Whose | When it lands | Colour"
     assert layout.choices["Whose"] == "owners" and layout.updated_by == manager
+    assert layout.partnership.slug == "home"
     again = client.get(preview).content.decode()
     assert "Check what the columns hold" not in again  # now read as the person said
     assert "Estates" in again

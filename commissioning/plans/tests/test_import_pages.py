@@ -247,8 +247,10 @@ def test_a_new_programme_takes_the_name_given(signed_in_client, task_worker):
     assert Programme.objects.get().name == "Housing Futures"
 
 
-def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(signed_in_client, task_worker):
-    team = TeamFactory(name="Finance Team")
+def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(
+    signed_in_client, task_worker, home
+):
+    team = TeamFactory(name="Finance Team", partnership=home)
     preview_url = upload(signed_in_client, SMALL_PLAN, "plan.csv").url
     field = field_named(signed_in_client.get(preview_url), "Map ‘TBC’ to")
 
@@ -263,8 +265,8 @@ def test_mapping_an_unknown_owner_to_an_existing_team_links_the_team(signed_in_c
     assert owner.history.first().history_user is not None
 
 
-def test_a_mapping_survives_importing_the_same_plan_again(signed_in_client, task_worker):
-    team = TeamFactory(name="Finance Team")
+def test_a_mapping_survives_importing_the_same_plan_again(signed_in_client, task_worker, home):
+    team = TeamFactory(name="Finance Team", partnership=home)
     preview_url = upload(signed_in_client, SMALL_PLAN, "plan.csv").url
     field = field_named(signed_in_client.get(preview_url), "Map ‘TBC’ to")
     confirm(

@@ -161,9 +161,9 @@ def test_an_import_no_longer_allowed_when_the_worker_runs_shows_why(
 
 
 def test_a_team_deleted_after_the_preview_stops_the_import_with_its_name(
-    signed_in_client, task_worker
+    signed_in_client, task_worker, home_partnership
 ):
-    team = TeamFactory(name="Finance Team")
+    team = TeamFactory(name="Finance Team", partnership=home_partnership)
     url = preview_url(signed_in_client, SMALL_PLAN, "plan.csv")
     form = signed_in_client.get(url).context["form"]
     field = next(name for name, f in form.fields.items() if f.label == "Map ‘TBC’ to")
@@ -177,8 +177,10 @@ def test_a_team_deleted_after_the_preview_stops_the_import_with_its_name(
     assert Programme.objects.count() == 0
 
 
-def test_a_mapping_chosen_on_the_preview_is_applied_by_the_worker(signed_in_client, task_worker):
-    team = TeamFactory(name="Finance Team")
+def test_a_mapping_chosen_on_the_preview_is_applied_by_the_worker(
+    signed_in_client, task_worker, home_partnership
+):
+    team = TeamFactory(name="Finance Team", partnership=home_partnership)
     url = preview_url(signed_in_client, SMALL_PLAN, "plan.csv")
     form = signed_in_client.get(url).context["form"]
     field = next(name for name, f in form.fields.items() if f.label == "Map ‘TBC’ to")

@@ -222,7 +222,7 @@ def read_document(data: bytes, filename: str, *, limits: ImportLimits | None = N
         if kind == "csv":
             return delimited.read_delimited(data, source, budget=budget)
         if kind == "pdf":
-            return pdf.read_pdf(data, source)
+            return pdf.read_pdf(data, source, budget=budget)
         return text.read_text(data, source, budget=budget)
     except RecursionError as error:
         raise PlanError("nested too deeply to be read", source=source) from error

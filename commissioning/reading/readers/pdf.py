@@ -8,14 +8,22 @@ their boundaries by the text reader, and headings and bullets stay paragraphs.
 
 from __future__ import annotations
 
+import zlib
 from io import BytesIO
 
 from commissioning.domain.plan import PlanError
+from commissioning.reading.limits import ReadingBudget
 from commissioning.reading.readers import Document, Row, Table, make_cell
 
 
-def read_pdf(data: bytes, source: str) -> Document:
-    """Read a PDF's ruled tables and, from pages without one, its text."""
+def read_pdf(data: bytes, source: str, *, budget: ReadingBudget | None = None) -> Document:
+    """Read a PDF's ruled tables and, from pages without one, its text.
+
+    Each page is held to the budget before its layout is worked out: the pages read, the
+    size its drawing instructions unpack to, the characters and drawn objects on it and in
+    the whole document, and the time; a page over a limit is refused, naming the page.
+    """
+    budget = budget or ReadingBudget(source)
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
@@ -41,7 +49,10 @@ def read_pdf(data: bytes, source: str) -> Document:
     with pdf:
         line = 0
         for number, page in enumerate(pdf.pages, start=1):
+            budget.check_pdf_page(number)
             try:
+                budget.check_pdf_content(content_size(page, budget.limits.pdf_page_bytes), number)
+                budget.add_pdf_objects(object_count(page), number)
                 tables = page.find_tables()
                 if not tables:
                     text_lines.extend(laid_out_lines(page))
@@ -57,6 +68,7 @@ def read_pdf(data: bytes, source: str) -> Document:
                             for c, value in enumerate(values)
                         ]
                         if any(cell.text.strip() for cell in cells):
+                            budget.add_row(len(cells), where)
                             rows.append(Row(cells, line, where, line))
                     if rows:
                         document.blocks.append(Table(rows, rows[0].line, f"page {number}"))
@@ -67,12 +79,46 @@ def read_pdf(data: bytes, source: str) -> Document:
                     location=f"page {number}",
                 ) from error
     if any(line.strip() for line in text_lines):
-        text = read_text("\n".join(text_lines).encode("utf-8"), source)
+        text = read_text("\n".join(text_lines).encode("utf-8"), source, budget=budget)
         document.blocks.extend(text.blocks)
         document.warnings.extend(text.warnings)
     if not document.blocks:
         raise PlanError("the PDF has no text to read (a scanned image?)", source=source)
     return document
+
+
+def content_size(page, most: int) -> int:
+    """How many bytes the page's drawing instructions unpack to, counted up to ``most`` + 1
+    without unpacking more (a small file can inflate to gigabytes). Streams that are not
+    plainly compressed count their stored size: pdfminer reads those as they are."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream, resolve1
+
+    total = 0
+    for item in getattr(page.page_obj, "contents", None) or []:
+        stream = resolve1(item)
+        if not isinstance(stream, PDFStream):
+            continue
+        if stream.data is not None:
+            total += len(stream.data)
+        elif stream.rawdata is not None:
+            filters = stream.get_filters()
+            flate = len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE
+            if flate and stream.decipher is None:
+                try:
+                    unpacked = zlib.decompressobj().decompress(stream.rawdata, most + 1 - total)
+                except zlib.error:
+                    unpacked = stream.rawdata
+                total += len(unpacked)
+            else:
+                total += len(stream.rawdata)
+        if total > most:
+            break
+    return total
+
+
+def object_count(page) -> int:
+    """The characters and drawn objects (lines, boxes, curves, images) on a page."""
+    return sum(len(objects) for objects in page.objects.values())
 
 
 def laid_out_lines(page) -> list[str]:

@@ -101,3 +101,53 @@ def test_changing_the_address_needs_a_post(signed_in_client, programme):
     url = reverse("programme-calendar-address", args=[programme.slug])
 
     assert signed_in_client.get(url).status_code == 405
+
+
+# --- A person's feed: the signed-in person's own address, from the person's page ---------------
+
+
+def person_change(client, person, what: str):
+    return client.post(reverse("person-calendar-address", args=[person.pk]), {"change": what})
+
+
+def person_feed(person) -> str:
+    return reverse("person-calendar", args=[person.pk])
+
+
+def test_a_person_page_gets_renews_and_stops_the_readers_own_address(
+    calendar_app, signed_in_client, manager
+):
+    from commissioning.programmes.tests.factories import PersonFactory
+
+    person = PersonFactory(name="Jane Smith")
+    page = signed_in_client.get(reverse("person", args=[person.pk])).content.decode()
+    assert "Get a calendar address" in page and "token=" not in page
+
+    assert person_change(signed_in_client, person, "renew").status_code == 302
+    first = CalendarToken.objects.get(user=manager, feed=f"people/{person.pk}").key
+    page = signed_in_client.get(reverse("person", args=[person.pk])).content.decode()
+    assert f"token={first}" in page
+    assert "Renew the address" in page and "Stop the address" in page
+    assert calendar_app.get(person_feed(person), {"token": first}).status_code == 200
+
+    person_change(signed_in_client, person, "renew")
+    second = CalendarToken.objects.get(user=manager, feed=f"people/{person.pk}").key
+    assert second != first
+    assert calendar_app.get(person_feed(person), {"token": first}).status_code == 403
+    assert calendar_app.get(person_feed(person), {"token": second}).status_code == 200
+
+    person_change(signed_in_client, person, "stop")
+    assert not CalendarToken.objects.filter(user=manager).exists()
+    assert calendar_app.get(person_feed(person), {"token": second}).status_code == 403
+
+
+def test_a_person_of_another_partnership_has_no_address_to_get(client, partnership, viewer):
+    from commissioning.programmes.tests.factories import PersonFactory
+
+    person = PersonFactory(organisation=partnership.outside)
+    client.force_login(viewer)
+
+    response = person_change(client, person, "renew")
+
+    assert response.status_code == 404
+    assert not CalendarToken.objects.exists()

@@ -73,3 +73,23 @@ def programme_calendar_address(request: HttpRequest, slug: str) -> HttpResponse:
             request, "Your calendar address is renewed: subscribe again with the new one"
         )
     return redirect(reverse("programme-dashboard", args=[programme.slug]) + "#calendar")
+
+
+@require_POST
+def person_calendar_address(request: HttpRequest, pk: int) -> HttpResponse:
+    """Get, renew or stop the signed-in person's own address of a person's feed (their own
+    deadlines, or a colleague's they may see); it opens the feed with their own rights."""
+    person = get_object_or_404(access.visible_people(request.user), pk=pk)
+    if request.POST.get("change") == "stop":
+        calendar.stop_calendar_token(user=request.user, obj=person)
+        messages.success(request, "Your calendar address is stopped: it no longer opens the feed")
+    else:
+        renewed = calendar.has_calendar_token(request.user, person)
+        calendar.renew_calendar_token(user=request.user, obj=person)
+        messages.success(
+            request,
+            "Your calendar address is renewed: subscribe again with the new one"
+            if renewed
+            else "Your calendar address is ready: paste it into your calendar app",
+        )
+    return redirect(reverse("person", args=[person.pk]) + "#calendar")
