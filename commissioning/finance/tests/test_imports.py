@@ -197,3 +197,28 @@ def test_the_command_as_a_user_sees_only_their_partnerships(pot, people, tmp_pat
         )
     with pytest.raises(CommandError, match="no user"):
         call_command("import_spend", str(path), "--partnership", pot.home.slug, "--user", "nobody")
+
+
+@pytest.mark.django_db
+def test_a_total_pot_file_is_read_and_stored_end_to_end(samples_dir, capsys):
+    """The spend recogniser's lines go straight into the count, bad cells listed, not stored."""
+    from commissioning.programmes.tests.factories import OrganisationFactory, PartnershipFactory
+
+    council = OrganisationFactory(name="Hovewell Council")
+    partnership = PartnershipFactory(slug="hovewell-pot", lead_organisation=council)
+    for name in ("NHS Hovewell", "Hovewell Police", "Hovewell Fire"):
+        partnership.partners.add(OrganisationFactory(name=name))
+
+    call_command(
+        "import_spend", str(samples_dir / "figures" / "total-pot-long.csv"),
+        "--partnership", "hovewell-pot",
+    )  # fmt: skip
+
+    lines = SpendLine.objects.filter(partnership=partnership).order_by("amount")
+    assert [(line.organisation.name, line.amount) for line in lines] == [
+        ("Hovewell Police", -45000),
+        ("Hovewell Council", 1234000),
+        ("NHS Hovewell", 2300000),
+    ]
+    said = capsys.readouterr().out
+    assert "'2009' is not a financial year" in said and "'lots' is not an amount" in said
