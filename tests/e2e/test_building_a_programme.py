@@ -21,7 +21,7 @@ def directory(db):
     )
     PersonFactory(name="Sue Lightup", organisation=council)
     PersonFactory(name="John Bennett", organisation=council)
-    TeamFactory(name="Commissioning Teams", organisation=council)
+    TeamFactory(name="Commissioning Teams", organisation=council, partnership=programme.partnership)
     return programme
 
 
