@@ -187,6 +187,9 @@ ROUTES: dict[str, Spec] = {
     "outcomes-gap-new": Spec(within(), read=MANAGER, write=MANAGER),
     "outcomes-gap-edit": Spec(within("gap"), read=MANAGER, write=MANAGER),
     "outcomes-gap-move": Spec(within("gap"), read=None, write=MANAGER),
+    # The board pack: every section under its partnership
+    "reports-board-pack": Spec(partnership),
+    "reports-board-pack-download": Spec(within(fmt="xlsx"), extra=(within(fmt="docx"),)),
     # Performance: each page under its partnership
     "performance-start": Spec(read=SIGNED_IN),
     "performance-scorecard": Spec(partnership),
