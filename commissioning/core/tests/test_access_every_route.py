@@ -190,6 +190,9 @@ ROUTES: dict[str, Spec] = {
     # The board pack: every section under its partnership
     "reports-board-pack": Spec(partnership),
     "reports-board-pack-download": Spec(within(fmt="xlsx"), extra=(within(fmt="docx"),)),
+    "api-indicator-list": Spec(read=SIGNED_IN),
+    "api-indicator-detail": Spec(pk("indicator")),
+    "api-indicator-values": Spec(pk("indicator"), read=None, write=CONTRIBUTOR),
     # Performance: each page under its partnership
     "performance-start": Spec(read=SIGNED_IN),
     "performance-scorecard": Spec(partnership),
