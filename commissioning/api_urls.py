@@ -18,6 +18,7 @@ from commissioning.partnership.api import (
     MeetingViewSet,
     PostViewSet,
 )
+from commissioning.performance.api import IndicatorViewSet
 from commissioning.plans.api import ImportView
 from commissioning.programmes.api import (
     ActionViewSet,
@@ -44,6 +45,7 @@ router.register("posts", PostViewSet, basename="api-post")
 router.register("meetings", MeetingViewSet, basename="api-meeting")
 router.register("agreements", AgreementViewSet, basename="api-agreement")
 router.register("outcomes", OutcomeViewSet, basename="api-outcome")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
 router.register("outcome-chains", ChainViewSet, basename="api-outcome-chain")
 router.register("alignments", AlignmentViewSet, basename="api-alignment")
 router.register("needs-analyses", NeedsAnalysisViewSet, basename="api-needs-analysis")

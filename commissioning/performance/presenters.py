@@ -152,6 +152,9 @@ def scorecard(partnership, *, outcome=None, as_of=None, theme="", rag_filter="")
     indicators = Indicator.objects.filter(partnership=partnership).select_related(
         "owner_organisation"
     )
+    if as_of is not None:  # only the indicators that existed by then
+        then = Indicator.history.as_of(end_of(as_of)).filter(partnership_id=partnership.pk)
+        indicators = indicators.filter(pk__in=[indicator.pk for indicator in then])
     if outcome is not None:
         indicators = indicators.filter(outcomes=outcome)
     if theme:

@@ -1,8 +1,18 @@
 from django.urls import path
 
-from commissioning.reports.views import background, calendars, dashboard, highlight
+from commissioning.reports.views import background, board_pack, calendars, dashboard, highlight
 
 urlpatterns = [
+    path(
+        "partnerships/<slug:slug>/board-pack/",
+        board_pack.board_pack_page,
+        name="reports-board-pack",
+    ),
+    path(
+        "partnerships/<slug:slug>/board-pack/download.<str:fmt>",
+        board_pack.board_pack_download,
+        name="reports-board-pack-download",
+    ),
     path("programmes/<slug:slug>/dashboard/", dashboard.dashboard_page, name="programme-dashboard"),
     path("programmes/<slug:slug>/timeline/", dashboard.timeline_page, name="programme-timeline"),
     path(

@@ -187,6 +187,12 @@ ROUTES: dict[str, Spec] = {
     "outcomes-gap-new": Spec(within(), read=MANAGER, write=MANAGER),
     "outcomes-gap-edit": Spec(within("gap"), read=MANAGER, write=MANAGER),
     "outcomes-gap-move": Spec(within("gap"), read=None, write=MANAGER),
+    # The board pack: every section under its partnership
+    "reports-board-pack": Spec(partnership),
+    "reports-board-pack-download": Spec(within(fmt="xlsx"), extra=(within(fmt="docx"),)),
+    "api-indicator-list": Spec(read=SIGNED_IN),
+    "api-indicator-detail": Spec(pk("indicator")),
+    "api-indicator-values": Spec(pk("indicator"), read=None, write=CONTRIBUTOR),
     # Performance: each page under its partnership
     "performance-start": Spec(read=SIGNED_IN),
     "performance-scorecard": Spec(partnership),
