@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "commissioning.plans",
     "commissioning.reports",
     "commissioning.outcomes",
+    "commissioning.commissions",
 ]
 
 MIDDLEWARE = [
