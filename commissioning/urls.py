@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("commissioning.partnership.governance_urls")),
     path("", include("commissioning.reports.urls")),
     path("", include("commissioning.outcomes.urls")),
+    path("", include("commissioning.commissions.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("admin/", admin.site.urls),
 ]
