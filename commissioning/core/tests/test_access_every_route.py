@@ -625,7 +625,7 @@ def request(client: Client, method: str, path: str, payload=None):
 
 def table_counts() -> dict[str, int]:
     """Rows in every table of the product's apps, history included."""
-    labels = {"partnership", "programmes", "outcomes"}
+    labels = {"partnership", "programmes", "outcomes", "commissions"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
