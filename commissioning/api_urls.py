@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from commissioning.commissions.api import CommissionViewSet, ScoringRoundViewSet
 from commissioning.outcomes.api import (
     AlignmentViewSet,
     ChainViewSet,
@@ -47,6 +48,8 @@ router.register("outcome-chains", ChainViewSet, basename="api-outcome-chain")
 router.register("alignments", AlignmentViewSet, basename="api-alignment")
 router.register("needs-analyses", NeedsAnalysisViewSet, basename="api-needs-analysis")
 router.register("gaps", GapViewSet, basename="api-gap")
+router.register("commissions", CommissionViewSet, basename="api-commission")
+router.register("scoring-rounds", ScoringRoundViewSet, basename="api-scoring-round")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="api-imports"),

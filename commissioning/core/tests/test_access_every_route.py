@@ -203,6 +203,11 @@ ROUTES: dict[str, Spec] = {
     "commissions-commission": Spec(within("commission")),
     "commissions-commission-move": Spec(within("commission"), read=None, write=MANAGER),
     "commissions-prioritised": Spec(within("scoring_round")),
+    "api-commission-list": Spec(read=SIGNED_IN),
+    "api-commission-detail": Spec(pk("commission")),
+    "api-scoring-round-list": Spec(read=SIGNED_IN),
+    "api-scoring-round-detail": Spec(pk("scoring_round")),
+    "api-scoring-round-prioritised": Spec(pk("scoring_round")),
     # Programmes
     "home": Spec(read=SIGNED_IN),
     "programme": Spec(slug),
