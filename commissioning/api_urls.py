@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from commissioning.commissions.api import CommissionViewSet, ScoringRoundViewSet
 from commissioning.finance.api import PopulationViewSet, SpendLineViewSet, TotalPotView
 from commissioning.outcomes.api import (
     AlignmentViewSet,
@@ -52,6 +53,8 @@ router.register("needs-analyses", NeedsAnalysisViewSet, basename="api-needs-anal
 router.register("gaps", GapViewSet, basename="api-gap")
 router.register("spend-lines", SpendLineViewSet, basename="api-spend-line")
 router.register("populations", PopulationViewSet, basename="api-population")
+router.register("commissions", CommissionViewSet, basename="api-commission")
+router.register("scoring-rounds", ScoringRoundViewSet, basename="api-scoring-round")
 
 urlpatterns = [
     path("imports/", ImportView.as_view(), name="api-imports"),

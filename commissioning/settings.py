@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "commissioning.outcomes",
     "commissioning.finance",
     "commissioning.performance",
+    "commissioning.commissions",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("commissioning.outcomes.urls")),
     path("", include("commissioning.finance.urls")),
     path("", include("commissioning.performance.urls")),
+    path("", include("commissioning.commissions.urls")),
     path("api/v1/", include("commissioning.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ BOARD_SECTIONS = [
     "commissioning.outcomes.board.section",
     "commissioning.performance.board.section",
     "commissioning.finance.board.section",
+    "commissioning.commissions.board.section",
 ]
 
 

@@ -25,6 +25,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from commissioning.commissions import services as commissions_services
 from commissioning.outcomes import services as outcomes_services
 from commissioning.partnership.models import (
     Contribution,
@@ -212,6 +213,16 @@ ROUTES: dict[str, Spec] = {
     "api-alignment-list": Spec(read=SIGNED_IN),
     "api-needs-analysis-list": Spec(read=SIGNED_IN),
     "api-gap-list": Spec(read=SIGNED_IN),
+    # Commissions: each page under its partnership
+    "commissions-board": Spec(partnership),
+    "commissions-commission": Spec(within("commission")),
+    "commissions-commission-move": Spec(within("commission"), read=None, write=MANAGER),
+    "commissions-prioritised": Spec(within("scoring_round")),
+    "api-commission-list": Spec(read=SIGNED_IN),
+    "api-commission-detail": Spec(pk("commission")),
+    "api-scoring-round-list": Spec(read=SIGNED_IN),
+    "api-scoring-round-detail": Spec(pk("scoring_round")),
+    "api-scoring-round-prioritised": Spec(pk("scoring_round")),
     # Programmes
     "home": Spec(read=SIGNED_IN),
     "programme": Spec(slug),
@@ -591,7 +602,27 @@ def build_outcomes(marker: str, partnership, lead, partner) -> SimpleNamespace:
         description=f"{marker} gap",
         severity="high",
     )
+    commission = commissions_services.create_commission(
+        partnership=partnership, user=None, title=f"{marker} commission", outcomes=[intermediate]
+    )
+    criteria = commissions_services.create_criteria_set(
+        partnership=partnership,
+        user=None,
+        name=f"{marker} criteria",
+        scale="one_to_five",
+        criteria=[("Need", 100)],
+    )
+    scoring_round = commissions_services.create_round(
+        partnership=partnership,
+        user=None,
+        criteria_set=criteria,
+        name=f"{marker} round",
+        held_on=dt.date(2026, 1, 1),
+        commissions=[commission],
+    )
     return SimpleNamespace(
+        commission=commission,
+        scoring_round=scoring_round,
         outcome=intermediate,
         chain=chain,
         alignment=alignment,
@@ -689,7 +720,7 @@ def request(client: Client, method: str, path: str, payload=None):
 
 def table_counts() -> dict[str, int]:
     """Rows in every table of the product's apps, history included."""
-    labels = {"partnership", "programmes", "outcomes", "finance", "performance"}
+    labels = {"partnership", "programmes", "outcomes", "finance", "performance", "commissions"}
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()

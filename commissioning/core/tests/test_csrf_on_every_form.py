@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from commissioning.commissions import services as commissions_services
+from commissioning.commissions.models import Commission, ScoringRound
 from commissioning.finance.models import SpendLine
 from commissioning.outcomes.models import (
     Alignment,
@@ -26,6 +28,7 @@ from commissioning.partnership.models import (
     Post,
     Team,
 )
+from commissioning.performance.models import Indicator
 from commissioning.plans.pending import store_upload
 from commissioning.plans.tasks import queue_import
 from commissioning.programmes.models import Action, Deliverable, ImportRun, Stage
@@ -117,6 +120,16 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
         if noun in OUTCOMES_MODEL_FOR_NOUN:
             model = OUTCOMES_MODEL_FOR_NOUN[noun]
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+    if name.startswith(("performance-", "reports-board-pack", "commissions-")):
+        values = {**values, "slug": values["partnership"], "fmt": "csv"}
+        if name.startswith("performance-"):
+            model = Outcome if name == "performance-outcome-scorecard" else Indicator
+            values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+        if name.startswith("commissions-"):
+            model = ScoringRound if name == "commissions-prioritised" else Commission
+            values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+        if name == "reports-board-pack-download":
+            values["fmt"] = "html"
     if name.startswith("finance-"):
         values = {**values, "slug": values["partnership"], "theme": "Safer"}
         for word, model in FINANCE_MODEL_FOR_WORD.items():
@@ -197,6 +210,27 @@ def test_every_form_that_posts_carries_a_csrf_token(
 ):
     settings.VAR_DIR = tmp_path
     demo = load_demo()
+    partnership = demo.programme.partnership
+    commission = commissions_services.create_commission(
+        partnership=partnership,
+        user=None,
+        title="Stop-smoking service",
+        outcomes=[Outcome.objects.filter(partnership=partnership).first()],
+    )
+    commissions_services.create_round(
+        partnership=partnership,
+        user=None,
+        criteria_set=commissions_services.create_criteria_set(
+            partnership=partnership,
+            user=None,
+            name="Criteria",
+            scale="one_to_five",
+            criteria=[("Need", 100)],
+        ),
+        name="First round",
+        held_on=date(2010, 3, 1),
+        commissions=[commission],
+    )
     upload = store_upload(
         data=b"Action,Timescale,Responsibility\nAgree the budget,April 2008,TBC\n",
         filename="plan.csv",

@@ -72,7 +72,12 @@ def test_every_format_holds_the_same_figures():
 def test_the_demo_pack_has_every_apps_section(demo):
     sections = board_pack(demo, dt.date.today())
 
-    assert [s.title for s in sections] == ["Outcomes and alignment", "Performance", "The total pot"]
+    assert [s.title for s in sections] == [
+        "Outcomes and alignment",
+        "Performance",
+        "The total pot",
+        "Commissioning",
+    ]
     assert len(sections) == len(BOARD_SECTIONS)
     outcomes = sections[0]
     assert outcomes.tables()[0].caption == "Outcomes by theme and level"

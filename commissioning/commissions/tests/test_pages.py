@@ -1,0 +1,55 @@
+import pytest
+from django.urls import reverse
+
+from commissioning.commissions.models import StageMove
+
+pytestmark = pytest.mark.django_db
+
+
+def test_board_columns_filters_and_coverage(
+    client, cycle, partnership, django_assert_max_num_queries
+):
+    client.force_login(cycle.user)
+    url = reverse("commissions-board", args=[partnership.home.slug])
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Stop smoking service" in page and "Street safety" in page
+    assert "Surrey commission" not in page
+    assert "Analyse (2)" in page
+    response = client.get(url, {"theme": "Safer"})
+    page = response.content.decode()
+    assert "Street safety" in page and "Stop smoking service" not in page
+    assert "People live longer" in page  # no commission among the filtered
+
+
+def test_board_of_another_partnership_is_not_found(client, cycle, partnership):
+    client.force_login(cycle.user)
+    assert client.get(reverse("commissions-board", args=[partnership.away.slug])).status_code == 404
+
+
+def test_move_needs_why(client, cycle, partnership):
+    client.force_login(cycle.user)
+    url = reverse("commissions-commission-move", args=[partnership.home.slug, cycle.smoking.pk])
+    response = client.post(url, {"to_stage": "plan", "why": ""})
+    assert response.status_code == 400
+    assert "Say why the commission moves" in response.content.decode()
+    response = client.post(url, {"to_stage": "plan", "why": "Needs agreed"})
+    assert response.status_code == 302
+    assert StageMove.objects.filter(commission=cycle.smoking, to_stage="plan").exists()
+    page = client.get(
+        reverse("commissions-commission", args=[partnership.home.slug, cycle.smoking.pk])
+    ).content.decode()
+    assert "Needs agreed" in page and "Few quit smoking" in page
+    assert "Not yet available" in page
+
+
+def test_prioritised_list_page(client, cycle, partnership, django_assert_max_num_queries):
+    client.force_login(cycle.user)
+    url = reverse("commissions-prioritised", args=[partnership.home.slug, cycle.round.pk])
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    page = response.content.decode()
+    assert page.index("Stop smoking service") < page.index("Street safety")
+    assert "not yet available" in page

@@ -1,0 +1,199 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from commissioning.commissions import evidence, services
+from commissioning.commissions.models import Commission, Score, StageMove
+from commissioning.commissions.services import CommissionsError
+
+pytestmark = pytest.mark.django_db
+
+
+def test_commission_records_lead_holder_and_first_move(cycle):
+    assert cycle.smoking.lead_holder == cycle.holder
+    (move,) = cycle.smoking.moves.all()
+    assert (move.from_stage, move.to_stage) == ("", "analyse")
+    assert cycle.smoking.history.count() == 1
+
+
+def test_outcome_of_another_partnership_refused(cycle, partnership):
+    with pytest.raises(CommissionsError, match="belongs to another partnership") as raised:
+        services.create_commission(
+            partnership=partnership.home, user=cycle.user, title="x", outcomes=[cycle.away_outcome]
+        )
+    assert raised.value.field == "outcomes"
+    assert not Commission.objects.filter(title="x").exists()
+
+
+def test_stage_moves_need_why_and_are_kept(cycle):
+    with pytest.raises(CommissionsError, match="Say why"):
+        services.move_stage(commission=cycle.smoking, user=cycle.user, to_stage="plan", why=" ")
+    start = cycle.smoking.stage_since
+    services.move_stage(
+        commission=cycle.smoking,
+        user=cycle.user,
+        to_stage="plan",
+        why="Needs agreed",
+        at=start + dt.timedelta(days=10),
+    )
+    services.move_stage(
+        commission=cycle.smoking,
+        user=cycle.user,
+        to_stage="do",
+        why="Contract let",
+        at=start + dt.timedelta(days=30),
+    )
+    cycle.smoking.refresh_from_db()
+    assert cycle.smoking.stage == "do"
+    moves = list(StageMove.objects.filter(commission=cycle.smoking))
+    assert [m.to_stage for m in moves] == ["analyse", "plan", "do"]
+    spent = services.time_in_stages(moves, now=start + dt.timedelta(days=35))
+    assert spent == {
+        "analyse": dt.timedelta(days=10),
+        "plan": dt.timedelta(days=20),
+        "do": dt.timedelta(days=5),
+    }
+    with pytest.raises(CommissionsError, match="already at Do"):
+        services.move_stage(commission=cycle.smoking, user=cycle.user, to_stage="do", why="x")
+    with pytest.raises(CommissionsError, match="before the commission's last move"):
+        services.move_stage(
+            commission=cycle.smoking, user=cycle.user, to_stage="review", why="x", at=start
+        )
+
+
+def test_criteria_weights_must_add_to_100(partnership, cycle):
+    with pytest.raises(CommissionsError, match="Weights add up to 90: 10 short of 100"):
+        services.create_criteria_set(
+            partnership=partnership.home,
+            user=cycle.user,
+            name="Bad",
+            scale="one_to_five",
+            criteria=[("A", 50), ("B", 40)],
+        )
+    with pytest.raises(CommissionsError, match="5 over 100"):
+        services.reweight(criteria_set=cycle.criteria, user=cycle.user, weights={cycle.need.pk: 65})
+    services.reweight(
+        criteria_set=cycle.criteria,
+        user=cycle.user,
+        weights={cycle.need.pk: 50, cycle.evidence.pk: 50},
+    )
+    cycle.need.refresh_from_db()
+    assert cycle.need.weight == 50
+
+
+def test_scores_on_the_scale_and_from_the_panel(cycle, partnership):
+    with pytest.raises(CommissionsError, match="not on the scale"):
+        services.record_score(
+            scoring_round=cycle.round,
+            user=cycle.user,
+            commission=cycle.smoking,
+            criterion=cycle.need,
+            member=cycle.panel[0],
+            value="7",
+        )
+    outsider = cycle.holder
+    with pytest.raises(CommissionsError, match="not on the round's panel"):
+        services.record_score(
+            scoring_round=cycle.round,
+            user=cycle.user,
+            commission=cycle.smoking,
+            criterion=cycle.need,
+            member=outsider,
+            value=3,
+        )
+    with pytest.raises(CommissionsError, match="another partnership"):
+        services.record_score(
+            scoring_round=cycle.round,
+            user=cycle.user,
+            commission=cycle.other,
+            criterion=cycle.need,
+            member=cycle.panel[0],
+            value=3,
+        )
+    # a second score by the same member replaces the first
+    services.record_score(
+        scoring_round=cycle.round,
+        user=cycle.user,
+        commission=cycle.smoking,
+        criterion=cycle.need,
+        member=cycle.panel[0],
+        value=1,
+        note="rethought",
+    )
+    assert Score.objects.filter(scoring_round=cycle.round).count() == 12
+
+
+def test_prioritised_list_and_approval(cycle, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        ranked = services.prioritised_list(cycle.round)
+    assert [item.key for item in ranked] == [cycle.smoking.pk, cycle.safety.pk]
+    # smoking: need mean 14/3, evidence 11/3 → (0.6×14 + 0.4×11)/3
+    assert ranked[0].total == pytest.approx((0.6 * 14 + 0.4 * 11) / 3)
+    assert ranked[0].rank_range == "1"
+    decision = services.approve_round(
+        scoring_round=cycle.round, user=cycle.user, meeting=cycle.meeting
+    )
+    assert "prioritised list" in decision.text
+    cycle.smoking.refresh_from_db()
+    assert cycle.smoking.status == "prioritised"
+    with pytest.raises(CommissionsError, match="already approved"):
+        services.approve_round(scoring_round=cycle.round, user=cycle.user, meeting=cycle.meeting)
+    with pytest.raises(CommissionsError, match="no longer be scored"):
+        services.record_score(
+            scoring_round=cycle.round,
+            user=cycle.user,
+            commission=cycle.smoking,
+            criterion=cycle.need,
+            member=cycle.panel[0],
+            value=1,
+        )
+
+
+def test_pilot_evaluation_and_lessons(cycle, partnership):
+    with pytest.raises(CommissionsError, match="Only a pilot"):
+        services.set_evaluation_plan(commission=cycle.smoking, user=cycle.user, questions="q")
+    plan = services.set_evaluation_plan(
+        commission=cycle.safety,
+        user=cycle.user,
+        questions="Do people feel safer?",
+        method="Survey",
+        final_on=dt.date(2026, 12, 1),
+    )
+    assert plan.final_on == dt.date(2026, 12, 1)
+    evaluation = services.record_evaluation(
+        commission=cycle.safety,
+        user=cycle.user,
+        result="partly_met",
+        findings="Some",
+        evaluated_on=dt.date(2026, 6, 1),
+    )
+    with pytest.raises(CommissionsError, match="Choose the criterion"):
+        services.record_lesson(
+            partnership=partnership.home, user=cycle.user, text="Weigh evidence", target="criterion"
+        )
+    lesson = services.record_lesson(
+        partnership=partnership.home,
+        user=cycle.user,
+        text="Weigh evidence more",
+        target="criterion",
+        criterion=cycle.evidence,
+        evaluation=evaluation,
+    )
+    assert lesson.is_open
+    services.act_on_lesson(
+        lesson=lesson, user=cycle.user, action_taken="Reweighted", on=timezone.localdate()
+    )
+    lesson.refresh_from_db()
+    assert not lesson.is_open
+
+
+def test_open_gaps_evidence(cycle, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        found = evidence.open_gaps([cycle.smoking.pk, cycle.safety.pk])
+    assert [(g.description, g.severity) for g in found[cycle.smoking.pk]] == [
+        ("Few quit smoking", "High")
+    ]
+    assert cycle.safety.pk not in found
+    assert evidence.indicator_rag([cycle.smoking.pk]) == {}
+    assert evidence.pot_money([cycle.smoking.pk]) == {}

@@ -1,0 +1,14 @@
+"""Commissions pages, each under its partnership: /commissions/<partnership>/…"""
+
+from django.urls import path
+
+from commissioning.commissions import views
+
+P = "commissions/<slug:slug>/"
+
+urlpatterns = [
+    path(P, views.board, name="commissions-board"),
+    path(P + "<int:pk>/", views.commission_page, name="commissions-commission"),
+    path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
+    path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
+]
