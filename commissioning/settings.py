@@ -284,6 +284,7 @@ SPECTACULAR_SETTINGS = {
         "ProgressStatusEnum": "commissioning.programmes.models.StatusChoices",
         "AgreementStatusEnum": "commissioning.partnership.models.AgreementStatus",
         "SeverityEnum": "commissioning.outcomes.models.Severity",
+        "CycleStageEnum": "commissioning.commissions.models.Stage",
         "ChainStatusEnum": "commissioning.outcomes.models.AgreementStatus",
         "GapStatusEnum": "commissioning.outcomes.models.GapStatus",
         "SpendKindEnum": "commissioning.finance.models.Kind",
