@@ -43,6 +43,13 @@ def teams_into_partnerships(apps, schema_editor):
             ).update(team=copy)
 
 
+def constraints_now(apps, schema_editor):
+    """On PostgreSQL, check the deferred foreign keys the copy just touched now, so the table
+    can be altered in the same transaction ("pending trigger events")."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -72,6 +79,7 @@ class Migration(migrations.Migration):
             field=models.CharField(max_length=200),
         ),
         migrations.RunPython(teams_into_partnerships, migrations.RunPython.noop),
+        migrations.RunPython(constraints_now, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name='team',
             constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='one_team_name_per_partnership'),
