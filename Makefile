@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Installed packages are compiled once, so no process (worker, command, test) compiles them
+# again at start.
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: install run test test-sqlite test-postgres lint bench clean
 

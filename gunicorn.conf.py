@@ -14,6 +14,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
+# Load and warm the application once, before forking: every worker starts with the
+# modules, URLs and templates in memory (commissioning.warmup), shared copy-on-write.
+preload_app = True
+
 # Logs go to the standard streams, for systemd's journal or the container runtime.
 accesslog = "-"
 errorlog = "-"
