@@ -14,6 +14,7 @@ from commissioning.core.spreadsheets import neutralise_row
 from commissioning.domain.plan import Scope
 from commissioning.domain.timescales import Precision
 from commissioning.programmes.models import Action, Deliverable, Programme, Stage, StatusChoices
+from commissioning.programmes.queries import ExportedAction, latest_update
 
 STATUS_TAG_COLOURS = {
     "not_started": "govuk-tag--grey",
@@ -220,8 +221,8 @@ def action_rows(actions) -> list[ActionRow]:
             label=action_label(action),
             timescale=timescale_display(action),
             responsibility=responsibility(action.owners.all()),
-            progress=action.latest_progress_text or "",
-            progress_as_of=action.latest_progress_as_of or "",
+            progress=latest.text if (latest := latest_update(action)) else "",
+            progress_as_of=latest.as_of_text if latest else "",
             status=status_tag(action.status, suggested=action.status_suggested),
         )
         for action in actions
@@ -241,16 +242,16 @@ ACTION_CSV_HEADER = [
 ]
 
 
-def action_csv_row(action: Action) -> list[str]:
+def action_csv_row(action: ExportedAction) -> list[str]:
     """An action as a CSV row; due dates are ISO 8601 so spreadsheets read them as dates."""
     cells = [
         action.ref,
         action.title,
         action.timescale_text,
-        action.timescale_end.isoformat() if action.timescale_end else "",
-        "; ".join(owner.name for owner in action.owners.all()),
-        action.latest_progress_text or "",
-        action.latest_progress_as_of or "",
+        action.due.isoformat() if action.due else "",
+        "; ".join(action.owners),
+        action.progress,
+        action.progress_as_of,
         StatusChoices(action.status).label,
         "yes" if action.status_suggested else "no",
     ]

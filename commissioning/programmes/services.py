@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from commissioning.core.models import timescale_values
@@ -31,6 +30,7 @@ from commissioning.programmes.models import (
     Stage,
     StatusChoices,
 )
+from commissioning.programmes.queries import PROGRESS_ORDER
 from commissioning.reading.statuses import suggest_status
 
 DEMO_DOCUMENTS = Path(__file__).resolve().parent / "demo"
@@ -106,8 +106,6 @@ def _demo_user():
 # --- Progress, statuses and edits -----------------------------------------------------------
 
 ProgressItem = Action | Deliverable
-# Newest first: the latest period reported on, then the latest written.
-PROGRESS_ORDER = (F("as_of_end").desc(nulls_last=True), "-created_at", "-id")
 
 
 @transaction.atomic

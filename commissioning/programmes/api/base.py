@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -21,13 +21,12 @@ from rest_framework.response import Response
 
 from commissioning.core import access
 from commissioning.domain.timescales import Precision
-from commissioning.programmes import services
+from commissioning.programmes import queries
 from commissioning.programmes.concurrency import changes_since, current_version
 from commissioning.programmes.models import (
     Action,
     Deliverable,
     Programme,
-    ProgressUpdate,
     StatusChoices,
 )
 
@@ -51,16 +50,9 @@ def deliverables_for(user) -> QuerySet[Deliverable]:
 
 
 def with_latest_progress(queryset: QuerySet, item: str) -> QuerySet:
-    """Annotate each action or deliverable with its latest progress update, in the same query."""
-    latest = ProgressUpdate.objects.filter(**{item: OuterRef("pk")}).order_by(
-        *services.PROGRESS_ORDER
-    )
-    return queryset.annotate(
-        latest_progress_id=Subquery(latest.values("id")[:1]),
-        latest_progress_as_of=Subquery(latest.values("as_of_text")[:1]),
-        latest_progress_text=Subquery(latest.values("text")[:1]),
-        latest_progress_status=Subquery(latest.values("status")[:1]),
-    )
+    """Each action or deliverable read with its latest progress update (``queries``): one
+    query for the page, reading only that page's updates."""
+    return queries.with_latest_progress(queryset)
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -264,10 +256,7 @@ class LatestProgressMixin(serializers.Serializer):
 
     @extend_schema_field(LatestProgressSerializer(allow_null=True))
     def get_latest_progress(self, item) -> dict | None:
-        if item.latest_progress_id is None:
+        latest = queries.latest_update(item)
+        if latest is None:
             return None
-        return {
-            "as_of": item.latest_progress_as_of,
-            "text": item.latest_progress_text,
-            "status": item.latest_progress_status,
-        }
+        return {"as_of": latest.as_of_text, "text": latest.text, "status": latest.status}
