@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python -m bench imports --scale $(BENCH_SCALE)
 	$(BIN)/python -m bench web --scale $(BENCH_SCALE) $(BENCH_WEB_OPTIONS)
 	scripts/with-postgres $(BIN)/python -m bench web --scale $(BENCH_SCALE) $(BENCH_WEB_OPTIONS)
+	$(BIN)/python -m bench profile
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules

@@ -1,14 +1,15 @@
-"""``python -m bench imports|outcomes|finance|web``: the benchmarks behind ``make bench``."""
+"""``python -m bench imports|outcomes|finance|web|profile``: the benchmarks of ``make bench``."""
 
 import sys
 
-from bench import finance, imports, outcomes, web
+from bench import finance, imports, outcomes, profile, web
 
 COMMANDS = {
     "imports": imports.main,
     "outcomes": outcomes.main,
     "finance": finance.main,
     "web": web.main,
+    "profile": profile.main,
 }
 
 if __name__ == "__main__":

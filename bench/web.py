@@ -62,11 +62,11 @@ def build_data(env: dict, scale: float) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def serve(env: dict, port: int) -> subprocess.Popen:
+def serve(env: dict, port: int, app: str = "commissioning.wsgi:application") -> subprocess.Popen:
     server = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
-            "commissioning.wsgi",
+            app,
             "--workers=2",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
@@ -97,18 +97,55 @@ def first_request(url: str, headers: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def wrk(url: str, headers: list[str]) -> tuple[float, str, str]:
+def wrk(url: str, headers: list[str], duration: str = DURATION) -> tuple[float, str, str]:
     """Requests per second, p50 and p99 of ``url`` at 4 connections."""
-    command = ["wrk", "-t2", "-c4", f"-d{DURATION}", "--timeout", "30s", "--latency", url]
+    command = ["wrk", "-t2", "-c4", f"-d{duration}", "--timeout", "30s", "--latency", url]
     for header in headers:
         command += ["-H", header]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in output:
         raise SystemExit(f"{url} answered errors:\n{output}")
+    return parse_wrk(output)
+
+
+def parse_wrk(output: str) -> tuple[float, str, str]:
+    """Requests per second, p50 and p99 from wrk's ``--latency`` output.
+
+    The percentiles are read from the "Latency Distribution" block only: elsewhere a "50%"
+    can be part of the thread statistics (a Req/Sec column), which an earlier version
+    printed as the p50 of a slow page.
+    """
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p50 = re.search(r"50%\s+(\S+)", output).group(1)
-    p99 = re.search(r"99%\s+(\S+)", output).group(1)
+    distribution = output.split("Latency Distribution", 1)[1]
+    p50 = re.search(r"^\s*50%\s+(\S+)", distribution, re.MULTILINE).group(1)
+    p99 = re.search(r"^\s*99%\s+(\S+)", distribution, re.MULTILINE).group(1)
     return rate, p50, p99
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    """Resident memory of each gunicorn worker (children of the master), in MB."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    sizes = []
+    for pid in children.read_text().split() if children.exists() else []:
+        status = Path(f"/proc/{pid}/status").read_text()
+        found = re.search(r"VmHWM:\s+(\d+) kB", status)  # the peak, not the current size
+        if found:
+            sizes.append(int(found.group(1)) / 1024)
+    return sizes
+
+
+def measure_floor(env: dict) -> tuple[float, str, str]:
+    """The floor (bench.floor) served the same way, measured the same way."""
+    port = free_port()
+    server = serve(env, port, app="bench.floor:application")
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        first_request(url, [])
+        wrk(url, [], duration="3s")  # warm up
+        return wrk(url, [])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def main() -> None:
@@ -190,15 +227,29 @@ def main() -> None:
             f"updates (loaded in {loaded:.1f} s); gunicorn 2 workers; wrk 4 connections, "
             f"{DURATION}; {time.strftime('%Y-%m-%d')}"
         )
-        print("| page | first request (s) | requests/s | p50 | p99 |")
-        print("|---|---:|---:|---:|---:|")
+        floor_before = measure_floor(env)
+        print(
+            f"Floor (bench.floor, 100 rows through a template): {floor_before[0]:.0f} req/s, "
+            f"p50 {floor_before[1]}, p99 {floor_before[2]}"
+        )
+        print("| page | first request (s) | requests/s | × floor | p50 | p99 |")
+        print("|---|---:|---:|---:|---:|---:|")
         for label, path, headers in pages:
             cold = first_request(base + path, headers)
             if cold > REPEAT_LIMIT:  # too slow to repeat for 10 s: the first figure says it
-                print(f"| {label} | {cold:.2f} | – | – | – |", flush=True)
+                print(f"| {label} | {cold:.2f} | – | – | – | – |", flush=True)
                 continue
+            wrk(base + path, headers, duration="2s")  # warm up: caches, connections
             rate, p50, p99 = wrk(base + path, headers)
-            print(f"| {label} | {cold:.2f} | {rate:.1f} | {p50} | {p99} |", flush=True)
+            share = f"1/{floor_before[0] / rate:.0f}" if rate else "–"
+            print(f"| {label} | {cold:.2f} | {rate:.1f} | {share} | {p50} | {p99} |", flush=True)
+        rss = worker_rss_mb(server)
+        print(f"Peak resident memory per worker: {', '.join(f'{mb:.0f} MB' for mb in rss)}")
+        server.terminate()
+        server.wait(timeout=10)
+        server = None
+        floor_after = measure_floor(env)
+        print(f"Floor after: {floor_after[0]:.0f} req/s, p50 {floor_after[1]}")
     finally:
         if server:
             server.terminate()

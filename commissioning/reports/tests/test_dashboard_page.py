@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from commissioning.programmes.services import load_demo
 from commissioning.programmes.tests.factories import (
@@ -257,3 +258,28 @@ def test_programme_page_links_to_the_reports(signed_in_client):
         "programme-highlight-report", args=["commissioning"]
     )
     assert links["Calendar feed (.ics)"] == reverse("programme-calendar", args=["commissioning"])
+
+
+def test_a_repeated_dashboard_reads_no_history_until_the_plan_changes(signed_in_client):
+    programme = ProgrammeFactory()
+    StageFactory(programme=programme)
+    action = overdue_action(programme, "Hold the first workshop")
+    url = page_url(programme, f"?as_of={timezone.localdate().isoformat()}")
+    signed_in_client.get(url)
+
+    with CaptureQueriesContext(connection) as repeated:
+        again = signed_in_client.get(url)
+    # Only the stamp (a MAX of each history table) is read: no history, no owners, no items.
+    data_reads = [
+        q["sql"]
+        for q in repeated.captured_queries
+        if "MAX(" not in q["sql"] and ("history" in q["sql"] or "programmes_action" in q["sql"])
+    ]
+    assert data_reads == []
+
+    action.title = "Hold the launch workshop"
+    action.save()
+    changed = signed_in_client.get(url)
+
+    assert "Hold the first workshop" in again.content.decode()
+    assert "Hold the launch workshop" in changed.content.decode()

@@ -16,6 +16,7 @@ from commissioning.programmes.presenters import readable_date
 from commissioning.programmes.queries import programme_for
 from commissioning.reports import dashboard, timeline
 from commissioning.reports.asof import build_report, status_over_time
+from commissioning.reports.cache import cached
 from commissioning.reports.calendar import calendar_url
 from commissioning.reports.charts import period_ends, status_periods
 from commissioning.reports.reporting_date import CHOSEN, ReportingDate, reporting_date_for
@@ -40,10 +41,6 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_for(request, slug)
     access.require_report(request.user, programme)
     form, when = reporting_date(request, programme)
-    as_of = when.day
-    report = build_report(programme=programme, as_of=as_of)
-    days = period_ends(as_of, months=programme.reporting_period_months)
-    periods = status_periods(days, status_over_time(programme=programme, dates=days))
     return render(
         request,
         "reports/dashboard.html",
@@ -51,16 +48,30 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
             "programme": programme,
             "form": form,
             "reporting_date": when,
-            "dashboard": dashboard.dashboard(
-                report,
-                organisations=dashboard.owner_organisations(programme),
-                periods=periods,
-                period_name=period_name(programme),
-            ),
+            "dashboard": dashboard_as_of(programme, when.day),
             "calendar_url": calendar_url(request, request.user, programme),
             "calendar_unused_days": settings.CALENDAR_TOKEN_UNUSED_DAYS,
         },
     )
+
+
+def dashboard_as_of(programme, as_of):
+    """The dashboard's figures, kept until the programme's data changes (``reports.cache``):
+    a repeated request reads this small summary, not the whole report it was counted from."""
+
+    def build():
+        report = build_report(programme=programme, as_of=as_of)
+        days = period_ends(as_of, months=programme.reporting_period_months)
+        periods = status_periods(days, status_over_time(programme=programme, dates=days))
+        return dashboard.dashboard(
+            report,
+            organisations=dashboard.owner_organisations(programme),
+            periods=periods,
+            period_name=period_name(programme),
+        )
+
+    key = ("dashboard", as_of, programme.reporting_period_months)
+    return cached(programme, key, build)
 
 
 def timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
