@@ -11,6 +11,7 @@ from django.http import HttpRequest
 
 from commissioning.core import access
 from commissioning.partnership.models import Organisation
+from commissioning.programmes.cache import cached
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -154,14 +155,19 @@ def in_stable_order(actions: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def owner_names(programme: Programme) -> list[str]:
-    """The distinct owner names, as written, of the programme's actions not archived."""
-    names = (
-        ActionOwner.objects.filter(action__programme=programme, action__archived_at__isnull=True)
-        .order_by("name")
-        .values_list("name", flat=True)
-        .distinct()
-    )
-    return list(names)
+    """The distinct owner names, as written, of the programme's actions not archived.
+
+    Reading them scans every owner of the programme, so the list is kept (``cache``)
+    until the programme's data changes: the action list's filter asks on every page.
+    """
+
+    def read() -> list[str]:
+        names = ActionOwner.objects.filter(
+            action__programme=programme, action__archived_at__isnull=True
+        )
+        return list(names.order_by("name").values_list("name", flat=True).distinct())
+
+    return cached(programme, ("owner names",), read)
 
 
 def organisations_of(programme: Programme) -> QuerySet[Organisation]:

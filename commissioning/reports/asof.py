@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from commissioning.domain import rag
 from commissioning.domain.timescales import Precision, Timescale
+from commissioning.programmes.cache import cached
 from commissioning.programmes.models import (
     Action,
     ActionOwner,
@@ -32,7 +33,6 @@ from commissioning.programmes.models import (
     ProgressUpdate,
     Stage,
 )
-from commissioning.reports.cache import cached
 from commissioning.reports.compare import changes_between
 from commissioning.reports.report import ProgressAsOf, Report, ReportItem
 
@@ -57,7 +57,7 @@ def add_months(day: date, months: int) -> date:
 def build_report(*, programme: Programme, as_of: date, compare: date | None = None) -> Report:
     """The programme as it stood on ``as_of``; with ``compare``, what changed since then.
 
-    Kept (``reports.cache``) until anything behind the report changes.
+    Kept (``programmes.cache``) until anything behind the report changes.
     """
     return cached(
         programme,

@@ -17,9 +17,9 @@ from django_tasks import task
 
 from commissioning.core import access
 from commissioning.core.background import enqueue_once
+from commissioning.programmes.cache import cached
 from commissioning.programmes.models import Action, Deliverable, Programme
 from commissioning.reports.asof import build_report
-from commissioning.reports.cache import cached
 from commissioning.reports.renderers import Rendered, render
 
 

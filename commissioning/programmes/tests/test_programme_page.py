@@ -135,7 +135,9 @@ def test_deliverables_sit_in_internal_and_external_columns_nested_as_written(
     assert nested[0].get("href") == reverse("deliverable", args=[child.pk])
     assert external.xpath("ul/li/a/text()") == ["Section 31 agreed"]
     assert external.xpath("ul/li/strong/text()") == ["In progress"]
-    deliverable_reads = [q for q in queries.captured_queries if "deliverable" in q["sql"]]
+    deliverable_reads = [
+        q for q in queries.captured_queries if "deliverable" in q["sql"] and "MAX(" not in q["sql"]
+    ]  # (the data stamp, a MAX of each history table, names the deliverables' too)
     assert len(deliverable_reads) == 1
 
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commissioning.domain.timescales import parse_timescale
+from commissioning.programmes.cache import data_stamp
 from commissioning.programmes.services import load_demo, record_progress
 from commissioning.reports.asof import build_report
-from commissioning.reports.cache import data_stamp
 
 pytestmark = pytest.mark.django_db
 MARCH_2008 = date(2008, 3, 31)

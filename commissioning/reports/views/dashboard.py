@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from commissioning.core import access
+from commissioning.programmes.cache import cached
 from commissioning.programmes.models import ReportingPeriod
 from commissioning.programmes.presenters import readable_date
 from commissioning.programmes.queries import programme_for
 from commissioning.reports import dashboard, timeline
 from commissioning.reports.asof import build_report, status_over_time
-from commissioning.reports.cache import cached
 from commissioning.reports.calendar import calendar_url
 from commissioning.reports.charts import period_ends, status_periods
 from commissioning.reports.reporting_date import CHOSEN, ReportingDate, reporting_date_for
@@ -56,7 +56,7 @@ def dashboard_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def dashboard_as_of(programme, as_of):
-    """The dashboard's figures, kept until the programme's data changes (``reports.cache``):
+    """The dashboard's figures, kept until the programme's data changes (``programmes.cache``):
     a repeated request reads this small summary, not the whole report it was counted from."""
 
     def build():

@@ -11,12 +11,12 @@ from django.utils.safestring import mark_safe
 from commissioning.core import access
 from commissioning.core.background import TooManyTasks
 from commissioning.core.forms import GovukFormMixin
+from commissioning.programmes.cache import cached
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.presenters import query_string
 from commissioning.programmes.queries import programme_for
 from commissioning.reports import presenters
 from commissioning.reports.asof import build_report
-from commissioning.reports.cache import cached
 from commissioning.reports.renderers import render as render_report
 from commissioning.reports.reporting_date import reporting_date_for
 from commissioning.reports.tasks import queue_highlight_report, runs_in_background

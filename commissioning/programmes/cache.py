@@ -1,4 +1,4 @@
-"""Reports kept until the data behind them changes.
+"""Reports, and other reads of a whole programme, kept until the data behind them changes.
 
 A report as of a date is rebuilt from history, which for a 20,000-action programme takes
 seconds; boards and dashboards ask for the same date many times. Every write to a
