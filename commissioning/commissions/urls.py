@@ -8,6 +8,8 @@ P = "commissions/<slug:slug>/"
 
 urlpatterns = [
     path(P, views.board, name="commissions-board"),
+    path(P + "new/", views.commission_create, name="commissions-commission-create"),
+    path(P + "<int:pk>/edit/", views.commission_edit, name="commissions-commission-edit"),
     path(P + "<int:pk>/", views.commission_page, name="commissions-commission"),
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commissioning.commissions import evidence, services
-from commissioning.commissions.forms import StageMoveForm
+from commissioning.commissions import evidence, services, trails
+from commissioning.commissions.forms import STALE, CommissionForm, StageMoveForm
 from commissioning.commissions.models import Commission, ScoringRound, Stage, Status
 from commissioning.core import access
+from commissioning.programmes.concurrency import EditConflict, current_version
 
 
 def _partnership(request, slug):
@@ -62,6 +64,7 @@ def board(request, slug):
         "outcomes": outcomes,
         "themes": sorted({o.theme for o in outcomes} - {""}),
         "uncovered": [o for o in outcomes if not any(o in c.outcomes.all() for c in rows)],
+        "may_manage": access.can_manage_commissions(request.user, partnership),
     }
     return render(request, "commissions/board.html", context)
 
@@ -70,7 +73,7 @@ def commission_page(request, slug, pk):
     partnership = _partnership(request, slug)
     commission = get_object_or_404(
         Commission.objects.filter(partnership=partnership).select_related(
-            "lead_post", "lead_holder"
+            "lead_post", "lead_holder", "predecessor"
         ),
         pk=pk,
     )
@@ -85,8 +88,10 @@ def commission_page(request, slug, pk):
         ],
         "gaps": evidence.open_gaps([commission.pk]).get(commission.pk, []),
         "form": StageMoveForm(),
-        "may_change": access.can_change_outcomes(request.user, partnership),
+        "may_change": access.can_manage_commissions(request.user, partnership),
         "not_yet": evidence.NOT_YET_AVAILABLE,
+        "trail": trails.commission_trail(commission),
+        "successor": Commission.objects.filter(predecessor=commission).first(),
     }
     return render(request, "commissions/commission.html", context)
 
@@ -94,7 +99,7 @@ def commission_page(request, slug, pk):
 @require_POST
 def commission_move(request, slug, pk):
     partnership = _partnership(request, slug)
-    access.require_change_outcomes(request.user, partnership)
+    access.require_manage_commissions(request.user, partnership)
     commission = get_object_or_404(Commission.objects.filter(partnership=partnership), pk=pk)
     form = StageMoveForm(request.POST)
     if form.is_valid():
@@ -152,3 +157,118 @@ def prioritised(request, slug, pk):
         "not_yet": evidence.NOT_YET_AVAILABLE,
     }
     return render(request, "commissions/prioritised.html", context)
+
+
+# --- Creating and editing a commission ------------------------------------------------------
+
+_LISTS = ("outcomes", "gaps", "providers")
+_FIELDS = (
+    "title",
+    "description",
+    "lead_post",
+    "status",
+    "route",
+    "budget_amount",
+    "expected_savings",
+    "actual_cost",
+    "actual_savings",
+    "is_pilot",
+    "predecessor",
+)
+
+
+def commission_create(request, slug):
+    """A manager records a new commission; it enters the cycle at the stage they choose."""
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    form = CommissionForm(
+        request.POST or None,
+        partnership=partnership,
+        providers=access.provider_choices(partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            commission = services.create_commission(
+                partnership=partnership,
+                user=request.user,
+                stage=data["stage"],
+                **{name: data[name] for name in _LISTS},
+                **{name: data[name] for name in _FIELDS},
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"“{commission.title}” is recorded")
+            return redirect("commissions-commission", slug, commission.pk)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        heading="New commission",
+        back_url=reverse("commissions-board", args=[slug]),
+    )
+
+
+def commission_edit(request, slug, pk):
+    """A manager changes a commission; a form drawn before someone else's save is refused."""
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    commission = get_object_or_404(Commission.objects.filter(partnership=partnership), pk=pk)
+    version = current_version(commission)
+    kwargs = {
+        "partnership": partnership,
+        "providers": access.provider_choices(partnership),
+        "commission": commission,
+        "current_version": version,
+        "initial": CommissionForm.initial_for(commission),
+    }
+    form = CommissionForm(request.POST or None, **kwargs)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.edit_commission(
+                    commission=commission,
+                    user=request.user,
+                    expected_version=version,
+                    **{name: list(data[name]) for name in _LISTS},
+                    **{name: data[name] for name in _FIELDS},
+                )
+            except EditConflict:
+                form.add_error(None, "Someone else saved this commission meanwhile: save again.")
+            except services.CommissionsError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, f"“{commission.title}” is saved")
+                return redirect("commissions-commission", slug, commission.pk)
+        elif form.has_error("__all__", code=STALE):
+            form = _restamp(request.POST, version, form, kwargs)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        heading=f"Change {commission.title}",
+        back_url=reverse("commissions-commission", args=[slug, pk]),
+    )
+
+
+def _refuse(form, error: services.CommissionsError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def _restamp(data, version, stale_form, kwargs):
+    """The person's values again, now carrying the current version, the refusal kept."""
+    data = data.copy()
+    data["version"] = version
+    form = CommissionForm(data, **kwargs)
+    form.is_valid()
+    for error in stale_form.non_field_errors():
+        form.add_error(None, error)
+    return form
+
+
+def _form_page(request, partnership, form, *, heading, back_url):
+    context = {"partnership": partnership, "form": form, "heading": heading, "back_url": back_url}
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "commissions/form_page.html", context, status=status)
