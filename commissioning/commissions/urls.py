@@ -11,6 +11,7 @@ urlpatterns = [
     path(P + "new/", views.commission_create, name="commissions-commission-create"),
     path(P + "<int:pk>/edit/", views.commission_edit, name="commissions-commission-edit"),
     path(P + "<int:pk>/", views.commission_page, name="commissions-commission"),
+    path(P + "<int:pk>/ocds.json", views.commission_ocds, name="commissions-commission-ocds"),
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
 ]

@@ -7,12 +7,13 @@ its managers change), through ``commissioning.core.access``.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from commissioning.commissions import evidence, services, trails
+from commissioning.commissions import evidence, ocds, services, trails
 from commissioning.commissions.forms import STALE, CommissionForm, StageMoveForm
 from commissioning.commissions.models import Commission, ScoringRound, Stage, Status
 from commissioning.core import access
@@ -127,6 +128,21 @@ def commission_move(request, slug, pk):
         "not_yet": evidence.NOT_YET_AVAILABLE,
     }
     return render(request, "commissions/commission.html", context, status=400)
+
+
+def commission_ocds(request, slug, pk):
+    """The commission as an Open Contracting (OCDS 1.1) release package, to publish."""
+    partnership = _partnership(request, slug)
+    commission = get_object_or_404(
+        Commission.objects.filter(partnership=partnership).select_related(
+            "partnership__lead_organisation"
+        ),
+        pk=pk,
+    )
+    package = ocds.for_commission(commission, uri=request.build_absolute_uri())
+    response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="commission-{commission.pk}-ocds.json"'
+    return response
 
 
 def prioritised(request, slug, pk):
