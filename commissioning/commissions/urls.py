@@ -14,4 +14,9 @@ urlpatterns = [
     path(P + "<int:pk>/ocds.json", views.commission_ocds, name="commissions-commission-ocds"),
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
+    path(
+        P + "rounds/<int:pk>/prioritised.<str:fmt>",
+        views.prioritised_export,
+        name="commissions-prioritised-export",
+    ),
 ]

@@ -7,13 +7,14 @@ its managers change), through ``commissioning.core.access``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from commissioning.commissions import evidence, ocds, services, trails
+from commissioning.commissions import evidence, exports, ocds, presenters, services, trails
 from commissioning.commissions.forms import STALE, CommissionForm, StageMoveForm
 from commissioning.commissions.models import Commission, ScoringRound, Stage, Status
 from commissioning.core import access
@@ -145,34 +146,51 @@ def commission_ocds(request, slug, pk):
     return response
 
 
-def prioritised(request, slug, pk):
-    """A round's prioritised list: weighted total, rank, rank range, evidence beside each."""
+def _round(request, slug, pk):
     partnership = _partnership(request, slug)
     scoring_round = get_object_or_404(
-        ScoringRound.objects.filter(partnership=partnership).select_related("criteria_set"), pk=pk
+        ScoringRound.objects.filter(partnership=partnership).select_related(
+            "criteria_set", "partnership", "approved_meeting"
+        ),
+        pk=pk,
     )
-    ranked = services.prioritised_list(scoring_round)
-    titles = dict(
-        Commission.objects.filter(pk__in=[r.key for r in ranked]).values_list("pk", "title")
-    )
-    gaps = evidence.open_gaps(titles)
-    rows = [
-        {
-            "item": item,
-            "title": titles[item.key],
-            "pk": item.key,
-            "total": f"{item.total:.2f}",
-            "gaps": gaps.get(item.key, []),
-        }
-        for item in ranked
-    ]
+    return partnership, scoring_round
+
+
+def prioritised(request, slug, pk):
+    """A round's prioritised list: weighted total, rank, rank range, evidence beside each."""
+    partnership, scoring_round = _round(request, slug, pk)
     context = {
         "partnership": partnership,
         "round": scoring_round,
-        "rows": rows,
+        "listing": presenters.prioritised(scoring_round),
         "not_yet": evidence.NOT_YET_AVAILABLE,
     }
     return render(request, "commissions/prioritised.html", context)
+
+
+EXPORTS = {
+    "xlsx": (
+        exports.prioritised_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "docx": (
+        exports.prioritised_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+}
+
+
+def prioritised_export(request, slug, pk, fmt):
+    """The prioritised list as Excel or Word, for a Cabinet paper."""
+    partnership, scoring_round = _round(request, slug, pk)
+    if fmt not in EXPORTS:
+        raise Http404("The list is written as xlsx or docx")
+    write, content_type = EXPORTS[fmt]
+    response = HttpResponse(write(presenters.prioritised(scoring_round)), content_type=content_type)
+    name = slugify(scoring_round.name) or "round"
+    response["Content-Disposition"] = f'attachment; filename="prioritised-{name}.{fmt}"'
+    return response
 
 
 # --- Creating and editing a commission ------------------------------------------------------

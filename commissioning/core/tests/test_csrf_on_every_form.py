@@ -126,8 +126,10 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
             model = Outcome if name == "performance-outcome-scorecard" else Indicator
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
         if name.startswith("commissions-"):
-            model = ScoringRound if name == "commissions-prioritised" else Commission
+            model = ScoringRound if name.startswith("commissions-prioritised") else Commission
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+            if name == "commissions-prioritised-export":
+                values["fmt"] = "xlsx"
         if name == "reports-board-pack-download":
             values["fmt"] = "html"
     if name.startswith("finance-"):
