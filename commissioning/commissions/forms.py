@@ -6,13 +6,24 @@ the version of the commission it was drawn from, and is refused if anyone saved 
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django import forms
 
-from commissioning.commissions.models import Commission, Route, Stage, Status
+from commissioning.commissions.models import (
+    Commission,
+    Criterion,
+    Evaluation,
+    LessonTarget,
+    Result,
+    Route,
+    Stage,
+    Status,
+)
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.money import MoneyError, read_money
+from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.outcomes.models import Gap, Outcome
 from commissioning.partnership.models import Organisation, Post
 
@@ -166,3 +177,128 @@ class CommissionForm(GovukFormMixin, forms.Form):
             "is_pilot": commission.is_pilot,
             "predecessor": commission.predecessor_id,
         }
+
+
+class DayField(forms.CharField):
+    """A day written as people write it ("30 April 2026", "30/04/2026")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("help_text", "For example 30 April 2026 or 30/04/2026")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value.day} {value:%B %Y}"
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        timescale = parse_timescale(text)
+        if timescale.precision is not Precision.DAY:
+            raise forms.ValidationError(f"{self.label}: enter a day, for example 30 April 2026")
+        return timescale.start
+
+
+class EvaluationPlanForm(GovukFormMixin, forms.Form):
+    submit_label = "Save the evaluation plan"
+
+    questions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Questions the evaluation answers",
+        error_messages={"required": "Enter the questions the evaluation answers"},
+    )
+    method = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    baseline = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    interim_on = DayField(label="Interim evaluation due", required=False)
+    final_on = DayField(label="Final evaluation due", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        interim, final = cleaned.get("interim_on"), cleaned.get("final_on")
+        if interim and final and final < interim:
+            self.add_error("final_on", "Final evaluation due: the day must be after the interim")
+        return cleaned
+
+
+class EvaluationForm(GovukFormMixin, forms.Form):
+    submit_label = "Record the evaluation"
+
+    evaluated_on = DayField(
+        label="Evaluated on", error_messages={"required": "Enter the day of the evaluation"}
+    )
+    result = forms.ChoiceField(
+        choices=Result.choices,
+        widget=forms.RadioSelect,
+        label="Did the pilot meet its aims?",
+        error_messages={"required": "Choose whether the pilot met its aims"},
+    )
+    findings = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the findings"},
+    )
+    is_final = forms.BooleanField(required=False, label="This is the final evaluation")
+
+
+class LessonForm(GovukFormMixin, forms.Form):
+    """A lesson from a commission's evaluation, addressed to the framework, a commission or
+    a criterion."""
+
+    submit_label = "Record the lesson"
+
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Lesson",
+        error_messages={"required": "Enter the lesson"},
+    )
+    evaluation = forms.ModelChoiceField(
+        Evaluation.objects.none(), required=False, label="From the evaluation"
+    )
+    target = forms.ChoiceField(
+        choices=LessonTarget.choices,
+        widget=forms.RadioSelect,
+        label="Who should act on it?",
+        error_messages={"required": "Choose who should act on the lesson"},
+    )
+    target_commission = forms.ModelChoiceField(
+        Commission.objects.none(),
+        required=False,
+        label="The commission",
+        help_text="When the lesson is for a commission",
+    )
+    target_criterion = forms.ModelChoiceField(
+        Criterion.objects.none(),
+        required=False,
+        label="The criterion",
+        help_text="When the lesson is for a criterion of prioritisation",
+    )
+
+    def __init__(self, *args, commission: Commission, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership = commission.partnership
+        self.fields["evaluation"].queryset = Evaluation.objects.filter(commission=commission)
+        self.fields["evaluation"].label_from_instance = lambda evaluation: (
+            f"{evaluation.evaluated_on:%-d %B %Y}: {evaluation.get_result_display()}"
+        )
+        self.fields["target_commission"].queryset = Commission.objects.filter(
+            partnership=partnership
+        )
+        self.fields["target_criterion"].queryset = Criterion.objects.filter(
+            criteria_set__partnership=partnership
+        ).select_related("criteria_set")
+        self.fields["target_criterion"].label_from_instance = lambda criterion: (
+            f"{criterion.criteria_set}: {criterion}"
+        )
+
+
+class ActOnLessonForm(GovukFormMixin, forms.Form):
+    submit_label = "Record what was done"
+
+    action_taken = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What was done about the lesson?",
+        error_messages={"required": "Say what was done"},
+    )
+    acted_on = DayField(label="Done on", error_messages={"required": "Enter the day it was done"})

@@ -1,13 +1,23 @@
-"""What the prioritised-list page and its Word and Excel exports show: one reading of a
-scoring round, in a fixed number of queries however many commissions it ranks."""
+"""What the commissions pages show: a scoring round's prioritised list (for its page and its
+Word and Excel exports) and a commission's evaluations and lessons, each in a fixed number of
+queries however many rows there are."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from commissioning.commissions import evidence, services
-from commissioning.commissions.models import Commission, Score, ScoringRound
+from commissioning.commissions.models import (
+    Commission,
+    Evaluation,
+    EvaluationPlan,
+    Lesson,
+    Score,
+    ScoringRound,
+)
 from commissioning.domain.prioritisation import Ranked, criterion_means
 
 
@@ -82,4 +92,28 @@ def prioritised(scoring_round: ScoringRound) -> PrioritisedList:
         panel=[person.name for person in scoring_round.panel.order_by("name")],
         scale=scoring_round.criteria_set.get_scale_display(),
         rows=rows,
+    )
+
+
+@dataclass(frozen=True)
+class Learning:
+    """A commission's evaluation plan, evaluations, and the lessons from them or for it."""
+
+    plan: EvaluationPlan | None
+    evaluations: list[Evaluation]
+    lessons: list[Lesson]
+
+
+def learning(commission: Commission) -> Learning:
+    """What the commission's page shows of its evaluation: three queries."""
+    lessons = (
+        Lesson.objects.filter(partnership_id=commission.partnership_id)
+        .filter(Q(evaluation__commission=commission) | Q(target_commission=commission))
+        .select_related("evaluation__commission", "target_commission", "target_criterion")
+        .order_by("acted_on", "id")
+    )
+    return Learning(
+        plan=EvaluationPlan.objects.filter(commission=commission).first(),
+        evaluations=list(commission.evaluations.order_by("evaluated_on", "id")),
+        lessons=list(lessons),
     )

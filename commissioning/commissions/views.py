@@ -7,6 +7,7 @@ its managers change), through ``commissioning.core.access``.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,8 +16,16 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from commissioning.commissions import evidence, exports, ocds, presenters, services, trails
-from commissioning.commissions.forms import STALE, CommissionForm, StageMoveForm
-from commissioning.commissions.models import Commission, ScoringRound, Stage, Status
+from commissioning.commissions.forms import (
+    STALE,
+    ActOnLessonForm,
+    CommissionForm,
+    EvaluationForm,
+    EvaluationPlanForm,
+    LessonForm,
+    StageMoveForm,
+)
+from commissioning.commissions.models import Commission, Lesson, ScoringRound, Stage, Status
 from commissioning.core import access
 from commissioning.programmes.concurrency import EditConflict, current_version
 
@@ -94,6 +103,8 @@ def commission_page(request, slug, pk):
         "not_yet": evidence.NOT_YET_AVAILABLE,
         "trail": trails.commission_trail(commission),
         "successor": Commission.objects.filter(predecessor=commission).first(),
+        "learning": presenters.learning(commission),
+        "milestones": list(commission.milestones.order_by("due", "id")),
     }
     return render(request, "commissions/commission.html", context)
 
@@ -287,8 +298,9 @@ def commission_edit(request, slug, pk):
     )
 
 
-def _refuse(form, error: services.CommissionsError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+def _refuse(form, error: services.CommissionsError, fields: dict | None = None) -> None:
+    field = (fields or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _restamp(data, version, stale_form, kwargs):
@@ -306,3 +318,116 @@ def _form_page(request, partnership, form, *, heading, back_url):
     context = {"partnership": partnership, "form": form, "heading": heading, "back_url": back_url}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "commissions/form_page.html", context, status=status)
+
+
+# --- Pilots: evaluation plans, evaluations and lessons --------------------------------------
+
+
+def _managed_commission(request, slug, pk):
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    commission = get_object_or_404(
+        Commission.objects.filter(partnership=partnership).select_related("partnership"), pk=pk
+    )
+    return partnership, commission
+
+
+def _back(slug, commission) -> str:
+    return reverse("commissions-commission", args=[slug, commission.pk]) + "#learning"
+
+
+def evaluation_plan_edit(request, slug, pk):
+    """A manager writes (or rewrites) how a pilot will be evaluated."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    plan = presenters.learning(commission).plan
+    initial = {}
+    if plan is not None:
+        fields = ("questions", "method", "baseline", "interim_on", "final_on")
+        initial = {name: getattr(plan, name) for name in fields}
+    form = EvaluationPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_evaluation_plan(
+                commission=commission, user=request.user, **form.cleaned_data
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "The evaluation plan is saved")
+            return redirect(_back(slug, commission))
+    heading = f"Evaluation plan: {commission.title}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
+
+
+def evaluation_create(request, slug, pk):
+    """A manager records an evaluation of a commission: its result and findings."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_evaluation(
+                commission=commission, user=request.user, **form.cleaned_data
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "The evaluation is recorded")
+            return redirect(_back(slug, commission))
+    heading = f"Record an evaluation: {commission.title}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
+
+
+def lesson_create(request, slug, pk):
+    """A manager records a lesson the commission taught, addressed to whoever should act."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    form = LessonForm(
+        request.POST or None,
+        commission=commission,
+        initial={"target": "commission", "target_commission": commission.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_lesson(
+                partnership=partnership,
+                user=request.user,
+                text=data["text"],
+                target=data["target"],
+                evaluation=data["evaluation"],
+                commission=data["target_commission"],
+                criterion=data["target_criterion"],
+            )
+        except services.CommissionsError as error:
+            _refuse(
+                form, error, {"commission": "target_commission", "criterion": "target_criterion"}
+            )
+        else:
+            messages.success(request, "The lesson is recorded")
+            return redirect(_back(slug, commission))
+    heading = f"Record a lesson: {commission.title}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
+
+
+def lesson_act(request, slug, pk, lesson_pk):
+    """A manager records what was done about an open lesson, which closes it."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    shown = Q(evaluation__commission=commission) | Q(target_commission=commission)
+    lesson = get_object_or_404(
+        Lesson.objects.filter(shown, partnership=partnership, acted_on__isnull=True), pk=lesson_pk
+    )
+    form = ActOnLessonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.act_on_lesson(
+                lesson=lesson,
+                user=request.user,
+                action_taken=form.cleaned_data["action_taken"],
+                on=form.cleaned_data["acted_on"],
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "What was done about the lesson is recorded")
+            return redirect(_back(slug, commission))
+    heading = f"Act on the lesson: {lesson}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
