@@ -31,6 +31,14 @@ STALE = "stale"
 MAX_MONEY = Decimal("999999999999.99")  # what the amount columns hold (14 digits, 2 places)
 
 
+class PageForm(GovukFormMixin, forms.Form):
+    """A GOV.UK form inside the page's own <form>, which carries the CSRF token."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.disable_csrf = True
+
+
 class StageMoveForm(forms.Form):
     to_stage = forms.ChoiceField(label="Move to stage", choices=Stage.choices)
     why = forms.CharField(
@@ -67,7 +75,7 @@ class MoneyField(forms.CharField):
         return amount
 
 
-class CommissionForm(GovukFormMixin, forms.Form):
+class CommissionForm(PageForm):
     """A commission's own fields; on a new one, also the stage it enters the cycle at."""
 
     submit_label = "Save the commission"
@@ -202,7 +210,7 @@ class DayField(forms.CharField):
         return timescale.start
 
 
-class EvaluationPlanForm(GovukFormMixin, forms.Form):
+class EvaluationPlanForm(PageForm):
     submit_label = "Save the evaluation plan"
 
     questions = forms.CharField(
@@ -223,7 +231,7 @@ class EvaluationPlanForm(GovukFormMixin, forms.Form):
         return cleaned
 
 
-class EvaluationForm(GovukFormMixin, forms.Form):
+class EvaluationForm(PageForm):
     submit_label = "Record the evaluation"
 
     evaluated_on = DayField(
@@ -242,7 +250,7 @@ class EvaluationForm(GovukFormMixin, forms.Form):
     is_final = forms.BooleanField(required=False, label="This is the final evaluation")
 
 
-class LessonForm(GovukFormMixin, forms.Form):
+class LessonForm(PageForm):
     """A lesson from a commission's evaluation, addressed to the framework, a commission or
     a criterion."""
 
@@ -293,7 +301,7 @@ class LessonForm(GovukFormMixin, forms.Form):
         )
 
 
-class ActOnLessonForm(GovukFormMixin, forms.Form):
+class ActOnLessonForm(PageForm):
     submit_label = "Record what was done"
 
     action_taken = forms.CharField(

@@ -109,6 +109,7 @@ def test_a_manager_changes_a_commission_and_the_page_shows_its_history(
         page = client.get(page_url).content.decode()
     assert "Title: Stop smoking service → Stop smoking service (city-wide)" in page
     assert "Street safety" in page  # what it follows
+    assert "Cost £90,000.00; savings £12,000.00" in page
     safety = client.get(
         reverse("commissions-commission", args=[partnership.home.slug, cycle.safety.pk])
     ).content.decode()
