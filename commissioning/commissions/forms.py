@@ -262,7 +262,10 @@ class LessonForm(PageForm):
         error_messages={"required": "Enter the lesson"},
     )
     evaluation = forms.ModelChoiceField(
-        Evaluation.objects.none(), required=False, label="From the evaluation"
+        Evaluation.objects.none(),
+        required=False,
+        label="From the evaluation",
+        empty_label="Not from an evaluation",
     )
     target = forms.ChoiceField(
         choices=LessonTarget.choices,
@@ -274,12 +277,14 @@ class LessonForm(PageForm):
         Commission.objects.none(),
         required=False,
         label="The commission",
+        empty_label="Choose a commission",
         help_text="When the lesson is for a commission",
     )
     target_criterion = forms.ModelChoiceField(
         Criterion.objects.none(),
         required=False,
         label="The criterion",
+        empty_label="Choose a criterion",
         help_text="When the lesson is for a criterion of prioritisation",
     )
 
