@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -73,9 +74,21 @@ def _save(row, *, user, values: dict | None = None):
         setattr(row, name, values[name])
     if row.pk is None or changed:
         row._history_user = user
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            row.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise _refusal(row, error) from None
         row.save()
     return row
+
+
+def _refusal(row, error: ValidationError) -> CommissionsError:
+    """The first problem the model found, as a message naming its field."""
+    field, messages = next(iter(error.message_dict.items()))
+    if field == NON_FIELD_ERRORS:
+        return CommissionsError(messages[0])
+    label = row._meta.get_field(field).verbose_name
+    return CommissionsError(f"{label[:1].upper()}{label[1:]}: {messages[0]}", field=field)
 
 
 def _same_partnership(partnership: Partnership, rows: Iterable, field: str) -> None:
