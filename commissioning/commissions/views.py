@@ -80,14 +80,16 @@ def board(request, slug):
     return render(request, "commissions/board.html", context)
 
 
-def commission_page(request, slug, pk):
-    partnership = _partnership(request, slug)
-    commission = get_object_or_404(
+def _commission(partnership, pk) -> Commission:
+    return get_object_or_404(
         Commission.objects.filter(partnership=partnership).select_related(
-            "lead_post", "lead_holder", "predecessor"
+            "partnership", "lead_post", "lead_holder", "predecessor"
         ),
         pk=pk,
     )
+
+
+def _commission_page(request, partnership, commission, form, status=200):
     moves = list(commission.moves.select_related("moved_by"))
     context = {
         "partnership": partnership,
@@ -98,7 +100,7 @@ def commission_page(request, slug, pk):
             for stage, delta in services.time_in_stages(moves).items()
         ],
         "gaps": evidence.open_gaps([commission.pk]).get(commission.pk, []),
-        "form": StageMoveForm(),
+        "form": form,
         "may_change": access.can_manage_commissions(request.user, partnership),
         "not_yet": evidence.NOT_YET_AVAILABLE,
         "trail": trails.commission_trail(commission),
@@ -106,14 +108,19 @@ def commission_page(request, slug, pk):
         "learning": presenters.learning(commission),
         "milestones": list(commission.milestones.order_by("due", "id")),
     }
-    return render(request, "commissions/commission.html", context)
+    return render(request, "commissions/commission.html", context, status=status)
+
+
+def commission_page(request, slug, pk):
+    partnership = _partnership(request, slug)
+    return _commission_page(request, partnership, _commission(partnership, pk), StageMoveForm())
 
 
 @require_POST
 def commission_move(request, slug, pk):
     partnership = _partnership(request, slug)
     access.require_manage_commissions(request.user, partnership)
-    commission = get_object_or_404(Commission.objects.filter(partnership=partnership), pk=pk)
+    commission = _commission(partnership, pk)
     form = StageMoveForm(request.POST)
     if form.is_valid():
         try:
@@ -128,18 +135,7 @@ def commission_move(request, slug, pk):
         else:
             messages.success(request, f"Moved to {Stage(commission.stage).label}")
             return redirect("commissions-commission", slug, pk)
-    moves = list(commission.moves.select_related("moved_by"))
-    context = {
-        "partnership": partnership,
-        "commission": commission,
-        "moves": moves,
-        "spent": [],
-        "gaps": [],
-        "form": form,
-        "may_change": True,
-        "not_yet": evidence.NOT_YET_AVAILABLE,
-    }
-    return render(request, "commissions/commission.html", context, status=400)
+    return _commission_page(request, partnership, commission, form, status=400)
 
 
 def commission_ocds(request, slug, pk):

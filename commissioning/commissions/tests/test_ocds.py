@@ -161,3 +161,17 @@ def test_the_release_is_for_members_only(client, cycle, partnership, outsider, v
     assert _get(client, partnership, cycle.smoking).status_code == 200
     url = reverse("commissions-commission-ocds", args=[partnership.home.slug, cycle.other.pk])
     assert client.get(url).status_code == 404  # another partnership's commission
+
+
+def test_a_decommissioned_procurement_is_cancelled_or_terminated(client, cycle, partnership):
+    commission, _ = _procure(cycle, stage="tender")
+    services.edit_commission(commission=commission, user=cycle.user, status="decommissioned")
+    client.force_login(cycle.user)
+    release = _check_required(json.loads(_get(client, partnership, commission).content))
+    assert release["tender"]["status"] == "cancelled"
+    services.edit_commission(
+        commission=commission, user=cycle.user, procurement_stage="implementation"
+    )
+    release = _check_required(json.loads(_get(client, partnership, commission).content))
+    assert release["contracts"][0]["status"] == "terminated"
+    assert release["tender"]["status"] == "complete"

@@ -36,6 +36,7 @@ def test_move_needs_why(client, cycle, partnership):
     response = client.post(url, {"to_stage": "plan", "why": ""})
     assert response.status_code == 400
     assert "Say why the commission moves" in response.content.decode()
+    assert "Few quit smoking" in response.content.decode()  # the page is whole again
     response = client.post(url, {"to_stage": "plan", "why": "Needs agreed"})
     assert response.status_code == 302
     assert StageMove.objects.filter(commission=cycle.smoking, to_stage="plan").exists()
