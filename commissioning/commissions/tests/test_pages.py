@@ -37,6 +37,9 @@ def test_move_needs_why(client, cycle, partnership):
     assert response.status_code == 400
     assert "Say why the commission moves" in response.content.decode()
     assert "Few quit smoking" in response.content.decode()  # the page is whole again
+    assert '<option value="plan" selected>' in response.content.decode()  # choice kept
+    response = client.post(url, {"to_stage": "analyse", "why": "Again"})
+    assert response.status_code == 400 and ">Again</textarea>" in response.content.decode()
     response = client.post(url, {"to_stage": "plan", "why": "Needs agreed"})
     assert response.status_code == 302
     assert StageMove.objects.filter(commission=cycle.smoking, to_stage="plan").exists()
