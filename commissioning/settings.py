@@ -314,3 +314,7 @@ LOGGING = {
 # A needs analysis whose period ended longer ago than this counts as stale on the coverage
 # matrix of outcomes.
 OUTCOMES_STALE_AFTER_DAYS = int(os.environ.get("COMMISSIONING_OUTCOMES_STALE_AFTER_DAYS", 3 * 365))
+
+# The prefix of every Open Contracting ID (ocid) in a commission's OCDS release. The default
+# is a placeholder; a publisher registers its own prefix with the Open Contracting Partnership.
+COMMISSIONS_OCDS_PREFIX = os.environ.get("COMMISSIONING_OCDS_PREFIX", "ocds-xxxxxx")

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from commissioning.core.models import Versioned
 from commissioning.outcomes.models import Gap, Outcome
 from commissioning.partnership.models import (
     Decision,
@@ -79,7 +80,9 @@ class LessonTarget(models.TextChoices):
     CRITERION = "criterion", "A criterion"
 
 
-class Commission(models.Model):
+class Commission(Versioned):
+    """Work the partnership commissions for its outcomes, taken round the cycle."""
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.PROTECT, related_name="commissions"
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,6 +37,7 @@ from commissioning.domain.prioritisation import (
     scale_value,
 )
 from commissioning.partnership.models import Decision, Meeting, Partnership
+from commissioning.programmes import concurrency
 
 COMMISSION_FIELDS = (
     "title",
@@ -72,9 +74,21 @@ def _save(row, *, user, values: dict | None = None):
         setattr(row, name, values[name])
     if row.pk is None or changed:
         row._history_user = user
-        row.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            row.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            raise _refusal(row, error) from None
         row.save()
     return row
+
+
+def _refusal(row, error: ValidationError) -> CommissionsError:
+    """The first problem the model found, as a message naming its field."""
+    field, messages = next(iter(error.message_dict.items()))
+    if field == NON_FIELD_ERRORS:
+        return CommissionsError(messages[0])
+    label = row._meta.get_field(field).verbose_name
+    return CommissionsError(f"{label[:1].upper()}{label[1:]}: {messages[0]}", field=field)
 
 
 def _same_partnership(partnership: Partnership, rows: Iterable, field: str) -> None:
@@ -119,6 +133,7 @@ def create_commission(
     _same_partnership(partnership, outcomes, "outcomes")
     _same_partnership(partnership, gaps, "gaps")
     _same_partnership(partnership, [values.get("predecessor")], "predecessor")
+    _predecessor_free(values.get("predecessor"), None)
     _post_in(partnership, values.get("lead_post"))
     _providers_in(partnership, providers)
     when = at or timezone.now()
@@ -143,6 +158,28 @@ def create_commission(
     return commission
 
 
+def _predecessor_free(predecessor: Commission | None, commission: Commission | None) -> None:
+    """Refuse a predecessor that another commission already follows, or one that (through
+    its own predecessors) follows this commission."""
+    if predecessor is None:
+        return
+    taken = Commission.objects.filter(predecessor=predecessor)
+    if commission is not None:
+        taken = taken.exclude(pk=commission.pk)
+    follower = taken.first()
+    if follower is not None:
+        raise CommissionsError(f"“{follower}” already follows “{predecessor}”", field="predecessor")
+    seen, step = set(), predecessor
+    while step is not None and step.pk not in seen:
+        if commission is not None and step.pk == commission.pk:
+            raise CommissionsError(
+                "A commission cannot follow itself, directly or through others",
+                field="predecessor",
+            )
+        seen.add(step.pk)
+        step = step.predecessor
+
+
 def _providers_in(partnership: Partnership, providers) -> None:
     # Providers may be any organisation, including voluntary and community groups outside
     # the partnership's partners: nothing to refuse but a missing row.
@@ -153,9 +190,20 @@ def _providers_in(partnership: Partnership, providers) -> None:
 
 @transaction.atomic
 def edit_commission(
-    *, commission: Commission, user, outcomes=None, gaps=None, providers=None, **values
+    *,
+    commission: Commission,
+    user,
+    outcomes=None,
+    gaps=None,
+    providers=None,
+    expected_version: int | None = None,
+    **values,
 ) -> Commission:
+    """Change a commission's fields (and, when given, its outcomes, gaps and providers);
+    with ``expected_version`` refused (``EditConflict``) if anyone saved it since."""
     values = _pick(values)
+    if expected_version is not None:
+        concurrency.claim(commission, expected_version=expected_version)
     partnership = commission.partnership
     if "title" in values and not str(values["title"]).strip():
         raise CommissionsError("Enter a title", field="title")
@@ -165,8 +213,7 @@ def edit_commission(
         _same_partnership(partnership, gaps, "gaps")
     if values.get("predecessor") is not None:
         _same_partnership(partnership, [values["predecessor"]], "predecessor")
-        if values["predecessor"].pk == commission.pk:
-            raise CommissionsError("A commission cannot follow itself", field="predecessor")
+        _predecessor_free(values["predecessor"], commission)
     if "lead_post" in values:
         _post_in(partnership, values["lead_post"])
         post = values["lead_post"]

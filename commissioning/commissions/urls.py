@@ -8,7 +8,23 @@ P = "commissions/<slug:slug>/"
 
 urlpatterns = [
     path(P, views.board, name="commissions-board"),
+    path(P + "new/", views.commission_create, name="commissions-commission-create"),
+    path(P + "<int:pk>/edit/", views.commission_edit, name="commissions-commission-edit"),
     path(P + "<int:pk>/", views.commission_page, name="commissions-commission"),
+    path(P + "<int:pk>/ocds.json", views.commission_ocds, name="commissions-commission-ocds"),
+    path(P + "<int:pk>/evaluation-plan/", views.evaluation_plan_edit, name="commissions-plan"),
+    path(P + "<int:pk>/evaluations/new/", views.evaluation_create, name="commissions-evaluate"),
+    path(P + "<int:pk>/lessons/new/", views.lesson_create, name="commissions-lesson"),
+    path(
+        P + "<int:pk>/lessons/<int:lesson_pk>/act/",
+        views.lesson_act,
+        name="commissions-lesson-act",
+    ),
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
+    path(
+        P + "rounds/<int:pk>/prioritised.<str:fmt>",
+        views.prioritised_export,
+        name="commissions-prioritised-export",
+    ),
 ]

@@ -7,14 +7,27 @@ its managers change), through ``commissioning.core.access``.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
-from commissioning.commissions import evidence, services
-from commissioning.commissions.forms import StageMoveForm
-from commissioning.commissions.models import Commission, ScoringRound, Stage, Status
+from commissioning.commissions import evidence, exports, ocds, presenters, services, trails
+from commissioning.commissions.forms import (
+    STALE,
+    ActOnLessonForm,
+    CommissionForm,
+    EvaluationForm,
+    EvaluationPlanForm,
+    LessonForm,
+    StageMoveForm,
+)
+from commissioning.commissions.models import Commission, Lesson, ScoringRound, Stage, Status
 from commissioning.core import access
+from commissioning.programmes.concurrency import EditConflict, current_version
 
 
 def _partnership(request, slug):
@@ -62,18 +75,21 @@ def board(request, slug):
         "outcomes": outcomes,
         "themes": sorted({o.theme for o in outcomes} - {""}),
         "uncovered": [o for o in outcomes if not any(o in c.outcomes.all() for c in rows)],
+        "may_manage": access.can_manage_commissions(request.user, partnership),
     }
     return render(request, "commissions/board.html", context)
 
 
-def commission_page(request, slug, pk):
-    partnership = _partnership(request, slug)
-    commission = get_object_or_404(
+def _commission(partnership, pk) -> Commission:
+    return get_object_or_404(
         Commission.objects.filter(partnership=partnership).select_related(
-            "lead_post", "lead_holder"
+            "partnership", "lead_post", "lead_holder", "predecessor"
         ),
         pk=pk,
     )
+
+
+def _commission_page(request, partnership, commission, form, status=200):
     moves = list(commission.moves.select_related("moved_by"))
     context = {
         "partnership": partnership,
@@ -84,18 +100,27 @@ def commission_page(request, slug, pk):
             for stage, delta in services.time_in_stages(moves).items()
         ],
         "gaps": evidence.open_gaps([commission.pk]).get(commission.pk, []),
-        "form": StageMoveForm(),
-        "may_change": access.can_change_outcomes(request.user, partnership),
+        "form": form,
+        "may_change": access.can_manage_commissions(request.user, partnership),
         "not_yet": evidence.NOT_YET_AVAILABLE,
+        "trail": trails.commission_trail(commission),
+        "successor": Commission.objects.filter(predecessor=commission).first(),
+        "learning": presenters.learning(commission),
+        "milestones": list(commission.milestones.order_by("due", "id")),
     }
-    return render(request, "commissions/commission.html", context)
+    return render(request, "commissions/commission.html", context, status=status)
+
+
+def commission_page(request, slug, pk):
+    partnership = _partnership(request, slug)
+    return _commission_page(request, partnership, _commission(partnership, pk), StageMoveForm())
 
 
 @require_POST
 def commission_move(request, slug, pk):
     partnership = _partnership(request, slug)
-    access.require_change_outcomes(request.user, partnership)
-    commission = get_object_or_404(Commission.objects.filter(partnership=partnership), pk=pk)
+    access.require_manage_commissions(request.user, partnership)
+    commission = _commission(partnership, pk)
     form = StageMoveForm(request.POST)
     if form.is_valid():
         try:
@@ -110,45 +135,295 @@ def commission_move(request, slug, pk):
         else:
             messages.success(request, f"Moved to {Stage(commission.stage).label}")
             return redirect("commissions-commission", slug, pk)
-    moves = list(commission.moves.select_related("moved_by"))
-    context = {
-        "partnership": partnership,
-        "commission": commission,
-        "moves": moves,
-        "spent": [],
-        "gaps": [],
-        "form": form,
-        "may_change": True,
-        "not_yet": evidence.NOT_YET_AVAILABLE,
-    }
-    return render(request, "commissions/commission.html", context, status=400)
+    return _commission_page(request, partnership, commission, form, status=400)
+
+
+def commission_ocds(request, slug, pk):
+    """The commission as an Open Contracting (OCDS 1.1) release package, to publish."""
+    partnership = _partnership(request, slug)
+    commission = get_object_or_404(
+        Commission.objects.filter(partnership=partnership).select_related(
+            "partnership__lead_organisation"
+        ),
+        pk=pk,
+    )
+    package = ocds.for_commission(commission, uri=request.build_absolute_uri())
+    response = JsonResponse(package, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    response["Content-Disposition"] = f'inline; filename="commission-{commission.pk}-ocds.json"'
+    return response
+
+
+def _round(request, slug, pk):
+    partnership = _partnership(request, slug)
+    scoring_round = get_object_or_404(
+        ScoringRound.objects.filter(partnership=partnership).select_related(
+            "criteria_set", "partnership", "approved_meeting"
+        ),
+        pk=pk,
+    )
+    return partnership, scoring_round
 
 
 def prioritised(request, slug, pk):
     """A round's prioritised list: weighted total, rank, rank range, evidence beside each."""
-    partnership = _partnership(request, slug)
-    scoring_round = get_object_or_404(
-        ScoringRound.objects.filter(partnership=partnership).select_related("criteria_set"), pk=pk
-    )
-    ranked = services.prioritised_list(scoring_round)
-    titles = dict(
-        Commission.objects.filter(pk__in=[r.key for r in ranked]).values_list("pk", "title")
-    )
-    gaps = evidence.open_gaps(titles)
-    rows = [
-        {
-            "item": item,
-            "title": titles[item.key],
-            "pk": item.key,
-            "total": f"{item.total:.2f}",
-            "gaps": gaps.get(item.key, []),
-        }
-        for item in ranked
-    ]
+    partnership, scoring_round = _round(request, slug, pk)
     context = {
         "partnership": partnership,
         "round": scoring_round,
-        "rows": rows,
+        "listing": presenters.prioritised(scoring_round),
         "not_yet": evidence.NOT_YET_AVAILABLE,
     }
     return render(request, "commissions/prioritised.html", context)
+
+
+EXPORTS = {
+    "xlsx": (
+        exports.prioritised_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "docx": (
+        exports.prioritised_docx,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+}
+
+
+def prioritised_export(request, slug, pk, fmt):
+    """The prioritised list as Excel or Word, for a Cabinet paper."""
+    partnership, scoring_round = _round(request, slug, pk)
+    if fmt not in EXPORTS:
+        raise Http404("The list is written as xlsx or docx")
+    write, content_type = EXPORTS[fmt]
+    response = HttpResponse(write(presenters.prioritised(scoring_round)), content_type=content_type)
+    name = slugify(scoring_round.name) or "round"
+    response["Content-Disposition"] = f'attachment; filename="prioritised-{name}.{fmt}"'
+    return response
+
+
+# --- Creating and editing a commission ------------------------------------------------------
+
+_LISTS = ("outcomes", "gaps", "providers")
+_FIELDS = (
+    "title",
+    "description",
+    "lead_post",
+    "status",
+    "route",
+    "budget_amount",
+    "expected_savings",
+    "actual_cost",
+    "actual_savings",
+    "is_pilot",
+    "predecessor",
+)
+
+
+def commission_create(request, slug):
+    """A manager records a new commission; it enters the cycle at the stage they choose."""
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    form = CommissionForm(
+        request.POST or None,
+        partnership=partnership,
+        providers=access.provider_choices(partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            commission = services.create_commission(
+                partnership=partnership,
+                user=request.user,
+                stage=data["stage"],
+                **{name: data[name] for name in _LISTS},
+                **{name: data[name] for name in _FIELDS},
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"“{commission.title}” is recorded")
+            return redirect("commissions-commission", slug, commission.pk)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        heading="New commission",
+        back_url=reverse("commissions-board", args=[slug]),
+    )
+
+
+def commission_edit(request, slug, pk):
+    """A manager changes a commission; a form drawn before someone else's save is refused."""
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    commission = get_object_or_404(Commission.objects.filter(partnership=partnership), pk=pk)
+    version = current_version(commission)
+    kwargs = {
+        "partnership": partnership,
+        "providers": access.provider_choices(partnership),
+        "commission": commission,
+        "current_version": version,
+        "initial": CommissionForm.initial_for(commission),
+    }
+    form = CommissionForm(request.POST or None, **kwargs)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.edit_commission(
+                    commission=commission,
+                    user=request.user,
+                    expected_version=version,
+                    **{name: list(data[name]) for name in _LISTS},
+                    **{name: data[name] for name in _FIELDS},
+                )
+            except EditConflict:
+                form.add_error(None, "Someone else saved this commission meanwhile: save again.")
+            except services.CommissionsError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, f"“{commission.title}” is saved")
+                return redirect("commissions-commission", slug, commission.pk)
+        elif form.has_error("__all__", code=STALE):
+            form = _restamp(request.POST, version, form, kwargs)
+    return _form_page(
+        request,
+        partnership,
+        form,
+        heading=f"Change {commission.title}",
+        back_url=reverse("commissions-commission", args=[slug, pk]),
+    )
+
+
+def _refuse(form, error: services.CommissionsError, fields: dict | None = None) -> None:
+    field = (fields or {}).get(error.field, error.field)
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _restamp(data, version, stale_form, kwargs):
+    """The person's values again, now carrying the current version, the refusal kept."""
+    data = data.copy()
+    data["version"] = version
+    form = CommissionForm(data, **kwargs)
+    form.is_valid()
+    for error in stale_form.non_field_errors():
+        form.add_error(None, error)
+    return form
+
+
+def _form_page(request, partnership, form, *, heading, back_url):
+    context = {"partnership": partnership, "form": form, "heading": heading, "back_url": back_url}
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "commissions/form_page.html", context, status=status)
+
+
+# --- Pilots: evaluation plans, evaluations and lessons --------------------------------------
+
+
+def _managed_commission(request, slug, pk):
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    commission = get_object_or_404(
+        Commission.objects.filter(partnership=partnership).select_related("partnership"), pk=pk
+    )
+    return partnership, commission
+
+
+def _back(slug, commission) -> str:
+    return reverse("commissions-commission", args=[slug, commission.pk]) + "#learning"
+
+
+def evaluation_plan_edit(request, slug, pk):
+    """A manager writes (or rewrites) how a pilot will be evaluated."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    plan = presenters.learning(commission).plan
+    initial = {}
+    if plan is not None:
+        fields = ("questions", "method", "baseline", "interim_on", "final_on")
+        initial = {name: getattr(plan, name) for name in fields}
+    form = EvaluationPlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_evaluation_plan(
+                commission=commission, user=request.user, **form.cleaned_data
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "The evaluation plan is saved")
+            return redirect(_back(slug, commission))
+    heading = f"Evaluation plan: {commission.title}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
+
+
+def evaluation_create(request, slug, pk):
+    """A manager records an evaluation of a commission: its result and findings."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    form = EvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_evaluation(
+                commission=commission, user=request.user, **form.cleaned_data
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "The evaluation is recorded")
+            return redirect(_back(slug, commission))
+    heading = f"Record an evaluation: {commission.title}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
+
+
+def lesson_create(request, slug, pk):
+    """A manager records a lesson the commission taught, addressed to whoever should act."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    form = LessonForm(
+        request.POST or None,
+        commission=commission,
+        initial={"target": "commission", "target_commission": commission.pk},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_lesson(
+                partnership=partnership,
+                user=request.user,
+                text=data["text"],
+                target=data["target"],
+                evaluation=data["evaluation"],
+                commission=data["target_commission"],
+                criterion=data["target_criterion"],
+            )
+        except services.CommissionsError as error:
+            _refuse(
+                form, error, {"commission": "target_commission", "criterion": "target_criterion"}
+            )
+        else:
+            messages.success(request, "The lesson is recorded")
+            return redirect(_back(slug, commission))
+    heading = f"Record a lesson: {commission.title}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))
+
+
+def lesson_act(request, slug, pk, lesson_pk):
+    """A manager records what was done about an open lesson, which closes it."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    shown = Q(evaluation__commission=commission) | Q(target_commission=commission)
+    lesson = get_object_or_404(
+        Lesson.objects.filter(shown, partnership=partnership, acted_on__isnull=True), pk=lesson_pk
+    )
+    form = ActOnLessonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.act_on_lesson(
+                lesson=lesson,
+                user=request.user,
+                action_taken=form.cleaned_data["action_taken"],
+                on=form.cleaned_data["acted_on"],
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "What was done about the lesson is recorded")
+            return redirect(_back(slug, commission))
+    heading = f"Act on the lesson: {lesson}"
+    return _form_page(request, partnership, form, heading=heading, back_url=_back(slug, commission))

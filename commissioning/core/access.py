@@ -799,3 +799,31 @@ def value_enterers_filter(user, partnership: Partnership) -> Q | None:
     if not recording_partnerships(user).filter(pk=partnership.pk).exists():
         return None
     return Q(owner_organisation__in=own_organisation(user))
+
+
+# --- Commissions: the cycle, prioritisation, pilots and lessons -----------------------------------
+#
+# The partnership's members read its commissions; its managers (and site administrators)
+# create and change them, record evaluations and lessons. To anybody else they do not exist.
+
+
+def can_manage_commissions(user, partnership: Partnership) -> bool:
+    """Create and change the partnership's commissions, evaluations and lessons."""
+    return managed_partnerships(user).filter(pk=partnership.pk).exists()
+
+
+def require_manage_commissions(user, partnership: Partnership) -> None:
+    """Http404 when the user cannot see the partnership; PermissionDenied unless they manage it."""
+    if not visible_partnerships(user).filter(pk=partnership.pk).exists():
+        raise Http404("No such partnership")
+    if not can_manage_commissions(user, partnership):
+        raise PermissionDenied(f"Only partnership managers of {partnership} can change this")
+
+
+def provider_choices(partnership: Partnership) -> QuerySet[Organisation]:
+    """Organisations a commission may name as providers: the partnership's own, and any
+    (a voluntary group, say) already providing one of its commissions."""
+    return Organisation.objects.filter(
+        Q(pk__in=organisations_of(Partnership.objects.filter(pk=partnership.pk)).values("pk"))
+        | Q(pk__in=partnership.commissions.values("providers"))
+    )

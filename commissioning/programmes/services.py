@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning.commissions.demo import load_commissions_demo
 from commissioning.core.models import timescale_values
 from commissioning.domain.plan import Scope
 from commissioning.domain.timescales import Timescale, parse_timescale
@@ -92,6 +93,7 @@ def load_demo(*, documents: Path = DEMO_DOCUMENTS) -> DemoResult:
     load_outcomes_demo(partnership=partnership, programme=programme, user=user)
     load_finance_demo(partnership=partnership, user=user)
     load_performance_demo(partnership=partnership, user=user)
+    load_commissions_demo(partnership=partnership, user=user)
     return DemoResult(programme, DEMO_USERNAME, DEMO_PASSWORD, changes)
 
 

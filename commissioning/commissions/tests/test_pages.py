@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from commissioning.commissions import services
 from commissioning.commissions.models import StageMove
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,10 @@ def test_move_needs_why(client, cycle, partnership):
     response = client.post(url, {"to_stage": "plan", "why": ""})
     assert response.status_code == 400
     assert "Say why the commission moves" in response.content.decode()
+    assert "Few quit smoking" in response.content.decode()  # the page is whole again
+    assert '<option value="plan" selected>' in response.content.decode()  # choice kept
+    response = client.post(url, {"to_stage": "analyse", "why": "Again"})
+    assert response.status_code == 400 and ">Again</textarea>" in response.content.decode()
     response = client.post(url, {"to_stage": "plan", "why": "Needs agreed"})
     assert response.status_code == 302
     assert StageMove.objects.filter(commission=cycle.smoking, to_stage="plan").exists()
@@ -48,8 +53,22 @@ def test_move_needs_why(client, cycle, partnership):
 def test_prioritised_list_page(client, cycle, partnership, django_assert_max_num_queries):
     client.force_login(cycle.user)
     url = reverse("commissions-prioritised", args=[partnership.home.slug, cycle.round.pk])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15) as few:
         response = client.get(url)
     page = response.content.decode()
     assert page.index("Stop smoking service") < page.index("Street safety")
     assert "not yet available" in page
+    for number in range(10):
+        made = services.create_commission(
+            partnership=partnership.home, user=cycle.user, title=f"More {number}"
+        )
+        services.record_score(
+            scoring_round=cycle.round,
+            user=cycle.user,
+            commission=made,
+            criterion=cycle.need,
+            member=cycle.panel[0],
+            value=2,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert "More 9" in client.get(url).content.decode()

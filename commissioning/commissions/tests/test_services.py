@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from commissioning.commissions import evidence, services
-from commissioning.commissions.models import Commission, Score, StageMove
+from commissioning.commissions.models import Commission, Evaluation, Score, StageMove
 from commissioning.commissions.services import CommissionsError
 
 pytestmark = pytest.mark.django_db
@@ -197,3 +197,21 @@ def test_open_gaps_evidence(cycle, django_assert_max_num_queries):
     assert cycle.safety.pk not in found
     assert evidence.indicator_rag([cycle.smoking.pk]) == {}
     assert evidence.pot_money([cycle.smoking.pk]) == {}
+
+
+def test_a_value_the_model_refuses_is_named_by_its_field_and_nothing_is_written(cycle):
+    with pytest.raises(services.CommissionsError, match="^Result: ") as refused:
+        services.record_evaluation(
+            commission=cycle.safety,
+            user=cycle.user,
+            result="brilliant",
+            findings="Went well",
+            evaluated_on=dt.date(2026, 5, 1),
+        )
+    assert refused.value.field == "result"
+    assert not Evaluation.objects.exists()
+    with pytest.raises(services.CommissionsError, match="^Route: ") as refused:
+        services.create_commission(
+            partnership=cycle.smoking.partnership, user=cycle.user, title="X", route="barter"
+        )
+    assert not Commission.objects.filter(title="X").exists()

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from commissioning.commissions import services as commissions_services
-from commissioning.commissions.models import Commission, ScoringRound
+from commissioning.commissions.models import Commission, Lesson, ScoringRound
 from commissioning.finance.models import SpendLine
 from commissioning.outcomes.models import (
     Alignment,
@@ -126,8 +126,13 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
             model = Outcome if name == "performance-outcome-scorecard" else Indicator
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
         if name.startswith("commissions-"):
-            model = ScoringRound if name == "commissions-prioritised" else Commission
+            model = ScoringRound if name.startswith("commissions-prioritised") else Commission
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
+            if name == "commissions-prioritised-export":
+                values["fmt"] = "xlsx"
+            if name == "commissions-lesson-act":
+                lesson = Lesson.objects.filter(acted_on__isnull=True, evaluation__isnull=False)[0]
+                values["pk"], values["lesson_pk"] = lesson.evaluation.commission_id, lesson.pk
         if name == "reports-board-pack-download":
             values["fmt"] = "html"
     if name.startswith("finance-"):
