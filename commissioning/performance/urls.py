@@ -10,6 +10,8 @@ urlpatterns = [
     path("performance/", views.start, name="performance-start"),
     path(P, views.scorecard, name="performance-scorecard"),
     path(P + "outcomes/<int:pk>/", views.scorecard, name="performance-outcome-scorecard"),
+    path(P + "indicators/new/", views.indicator_form, name="performance-indicator-new"),
+    path(P + "indicators/<int:pk>/edit/", views.indicator_form, name="performance-indicator-edit"),
     path(P + "indicators/<int:pk>/", views.indicator_page, name="performance-indicator"),
     path(
         P + "indicators/<int:pk>/turn-the-curve/",
