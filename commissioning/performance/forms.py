@@ -1,15 +1,20 @@
 """The indicator and turn-the-curve forms; values are entered in the period grid
 (views.grid)."""
 
+from __future__ import annotations
+
 from decimal import Decimal
 
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.indicators import IndicatorValueError, read_value
+from commissioning.domain.plan import PlanError
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Organisation
 from commissioning.performance.models import Frequency, Kind, Polarity, TurnTheCurve
+from commissioning.plans.services import check_upload, import_limits
+from commissioning.reading.limits import size_text
 
 TEXTS = ("story", "helping", "hurting", "partners", "what_works")
 
@@ -175,3 +180,43 @@ class IndicatorForm(GovukFormMixin, forms.Form):
     @property
     def is_stale(self) -> bool:
         return self.has_error(forms.forms.NON_FIELD_ERRORS, code=STALE)
+
+
+class IndicatorUploadForm(GovukFormMixin, forms.Form):
+    """An indicator table to import into the partnership."""
+
+    submit_label = "Check the file"
+
+    document = forms.FileField(
+        label="Upload an indicator table",
+        help_text="A long or wide table of indicators saved as .csv, .xlsx, .docx or .pdf",
+        allow_empty_file=True,  # the reader says the file is empty, naming it
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.docx,.pdf,.txt"}),
+        error_messages={
+            "required": "Select an indicator table to upload",
+            "missing": "Select an indicator table to upload",
+            "invalid": "The selected file could not be uploaded – try again",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = size_text(import_limits().upload_bytes)
+        self.fields["document"].help_text += f", {limit} or smaller"
+
+    @classmethod
+    def refused(cls, message: str) -> IndicatorUploadForm:
+        """A submitted form whose upload was refused, with ``message``, before it was read."""
+        form = cls({}, {})
+        form.is_valid()
+        form.errors.pop("document", None)
+        form.add_error("document", message)
+        return form
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        try:
+            check_upload(size=document.size, filename=document.name)
+        except PlanError as error:
+            raise forms.ValidationError(str(error)) from error
+        return document

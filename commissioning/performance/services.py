@@ -70,7 +70,8 @@ def store_indicators(
     partnership. Refused whole (PerformanceError) when any row has a problem.
     """
     problems: list[str] = []
-    existing = {_key(i.code, i.title): i for i in Indicator.objects.filter(partnership=partnership)}
+    indicators_here = Indicator.objects.filter(partnership=partnership).prefetch_related("values")
+    existing = {_key(i.code, i.title): i for i in indicators_here}  # one query for the values
     outcomes = {}
     for outcome in Outcome.objects.filter(partnership=partnership):
         outcomes[outcome.title.casefold()] = outcome

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.performance import views
+from commissioning.performance import import_views, views
 
 P = "performance/<slug:slug>/"
 
@@ -18,6 +18,8 @@ urlpatterns = [
         views.turn_the_curve,
         name="performance-turn-the-curve",
     ),
+    path(P + "import/", import_views.upload, name="performance-import"),
+    path(P + "import/<str:token>/", import_views.preview, name="performance-import-preview"),
     path(P + "values/", views.grid, name="performance-grid"),
     path(P + "scorecard.<str:fmt>", views.download, name="performance-download"),
 ]
