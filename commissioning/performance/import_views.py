@@ -72,8 +72,8 @@ def preview(request, slug, token):
     partnership = _managed(request, slug)
     pending = imports.kept_upload(token, user=request.user, partnership=partnership)
     if pending is None:
-        messages.error(request, "That upload has expired or was already used: upload it again.")
-        return redirect("performance-import", slug)
+        context = {"partnership": partnership}
+        return render(request, "performance/import_not_found.html", context, status=404)
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "cancel":
         discard_upload(pending)

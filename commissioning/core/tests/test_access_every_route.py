@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from commissioning.commissions import services as commissions_services
+from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes import services as outcomes_services
 from commissioning.partnership.models import (
     Contribution,
@@ -373,6 +374,13 @@ ROUTES: dict[str, Spec] = {
     "finance-line-new": Spec(within(), read=CONTRIBUTOR, write=CONTRIBUTOR),
     "finance-line-edit": Spec(within("spend_line"), read=CONTRIBUTOR, write=CONTRIBUTOR),
     "finance-line-delete": Spec(within("spend_line"), read=None, write=CONTRIBUTOR),
+    "finance-import": Spec(within(), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "finance-import-preview": Spec(
+        lambda w: {"slug": w.partnership.slug, "token": w.spend_upload.token},
+        read=MANAGER,
+        write=MANAGER,
+        note="the upload is the manager's own; anyone else's token is not found",
+    ),
     "finance-submissions": Spec(within()),
     "finance-submit": Spec(
         within(), read=None, write=CONTRIBUTOR, note="no partner named: told so, nothing written"
@@ -677,6 +685,13 @@ def worlds(settings, tmp_path, task_worker):
         world.indicator_upload = keep_indicator_upload(
             data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",
             filename="indicators.csv",
+            user=personas[manager][0],
+            partnership=world.partnership,
+        )
+        world.spend_upload = keep_spend_upload(
+            data=b"Partner,Service,Year,Amount,Phase\n%s,Care,2009/10,100,Budget\n"
+            % world.lead.name.encode(),
+            filename="spend.csv",
             user=personas[manager][0],
             partnership=world.partnership,
         )

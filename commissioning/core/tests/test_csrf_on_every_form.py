@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from commissioning.commissions import services as commissions_services
 from commissioning.commissions.models import Commission, ScoringRound
 from commissioning.finance.models import SpendLine
+from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes.models import (
     Alignment,
     Gap,
@@ -253,10 +254,18 @@ def test_every_form_that_posts_carries_a_csrf_token(
         user=administrator,
         partnership=demo.programme.partnership,
     )
+    spend_upload = keep_spend_upload(
+        data=b"Partner,Service,Year,Amount,Phase\n%s,Care,2009/10,100,Budget\n"
+        % partnership.lead_organisation.name.encode(),
+        filename="spend.csv",
+        user=administrator,
+        partnership=demo.programme.partnership,
+    )
     values = {
         "slug": demo.programme.slug,
         "token": upload.token,
         "performance-import-preview:token": indicator_upload.token,
+        "finance-import-preview:token": spend_upload.token,
         "what": "bodies",
         "format": "csv",
         "import-status:task_id": imported.id,
