@@ -318,10 +318,14 @@ def _write_figure(indicator, figure: Figure, *, as_baseline: bool, user) -> None
             period_end=period.end,
         )
     if as_baseline:
-        value.actual, value.baseline = read_value(figure.text), True
+        new = {"actual": read_value(figure.text), "baseline": True}
     else:
         target = read_target(figure.text)
-        value.target, value.target_text = target.value, target.text or ""
+        new = {"target": target.value, "target_text": target.text or ""}
+    if value.pk and all(getattr(value, name) == figure for name, figure in new.items()):
+        return  # as it stands: no new version, and an open grid stays current
+    for name, figure in new.items():
+        setattr(value, name, figure)
     value.entered_by = user
     value._history_user = user
     value.save()

@@ -247,3 +247,29 @@ def test_the_form_page_costs_the_same_queries_whatever_the_size(
         assert client.get(NEW).status_code == 200
     with django_assert_max_num_queries(13):
         assert client.get(f"/performance/hovewell/indicators/{made.pk}/").status_code == 200
+
+
+def test_saving_an_indicator_again_leaves_its_baseline_and_target_values_alone(
+    partnership, manager
+):
+    figures = {
+        "baseline": services.Figure("2007/08", "21.3"),
+        "target": services.Figure("2010/11", "24"),
+    }
+    made = services.save_indicator(partnership=partnership, user=manager, title="One", **figures)
+    versions = IndicatorValue.history.count()
+
+    services.save_indicator(
+        partnership=partnership, user=manager, indicator=made, title="Two", **figures
+    )
+    assert IndicatorValue.history.count() == versions
+    services.save_indicator(
+        partnership=partnership,
+        user=manager,
+        indicator=made,
+        title="Two",
+        baseline=figures["baseline"],
+        target=services.Figure("2010/11", "25"),
+    )
+    assert IndicatorValue.history.count() == versions + 1
+    assert IndicatorValue.objects.get(period="2010/11").target == 25
