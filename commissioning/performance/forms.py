@@ -102,6 +102,7 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         label="Decimal places shown",
         min_value=0,
         max_value=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-2"}),
         error_messages={
             "required": "Enter how many decimal places to show, for example 1",
             "invalid": "Enter the decimal places as a whole number, for example 1",
@@ -114,6 +115,7 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         min_value=Decimal(0),
         max_value=Decimal(1),
         decimal_places=4,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "govuk-input--width-5"}),
         help_text="How far short of the target still counts Amber, as a share (0.05 = 5%)",
         error_messages={
             "required": "Enter the tolerance, for example 0.05",
@@ -153,6 +155,8 @@ class IndicatorForm(GovukFormMixin, forms.Form):
         self.fields["outcomes"].queryset = Outcome.objects.filter(
             partnership=partnership, archived_at__isnull=True
         ).order_by("code", "title")
+        if not self.fields["outcomes"].queryset.exists():
+            self.fields["outcomes"].help_text = "The partnership's outcome library has none yet"
 
     def clean(self):
         cleaned = super().clean()

@@ -241,9 +241,9 @@ def test_the_form_page_costs_the_same_queries_whatever_the_size(
         )
     client.force_login(manager)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(f"/performance/hovewell/indicators/{made.pk}/edit/").status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(NEW).status_code == 200
     with django_assert_max_num_queries(13):
         assert client.get(f"/performance/hovewell/indicators/{made.pk}/").status_code == 200
