@@ -16,10 +16,13 @@ from django import forms
 from commissioning.core.forms import GovukFormMixin
 from commissioning.domain import financial_years
 from commissioning.domain.money import MoneyError, read_money
+from commissioning.domain.plan import PlanError
 from commissioning.finance.models import CipfaCategory, Kind, Phase, Spending
 from commissioning.finance.services import Share
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Agreement, Organisation
+from commissioning.plans.services import check_upload, import_limits
+from commissioning.reading.limits import size_text
 
 STALE = "stale"
 _SPLIT_LINE = re.compile(r"^\s*(?P<percent>\d+(?:\.\d+)?)\s*%?\s*[,:]?\s*(?P<target>.+?)\s*$")
@@ -181,3 +184,53 @@ class DeepDiveForm(GovukFormMixin, forms.Form):
                 code=STALE,
             )
         return cleaned
+
+
+class SpendUploadForm(GovukFormMixin, forms.Form):
+    """A spend return (or a whole count) to import into the partnership's pot."""
+
+    submit_label = "Check the file"
+
+    document = forms.FileField(
+        label="Upload a spend table",
+        help_text="A partner's return or a whole count saved as .csv, .xlsx, .docx or .pdf",
+        allow_empty_file=True,  # the reader says the file is empty, naming it
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.docx,.pdf,.txt"}),
+        error_messages={
+            "required": "Select a spend table to upload",
+            "missing": "Select a spend table to upload",
+            "invalid": "The selected file could not be uploaded – try again",
+        },
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        label="Partner of the return",
+        required=False,
+        empty_label="The rows name their partner",
+        help_text="Only for a return whose rows do not say whose they are",
+        error_messages={"invalid_choice": "Choose a partner from the list"},
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = size_text(import_limits().upload_bytes)
+        self.fields["document"].help_text += f", {limit} or smaller"
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations.order_by("name")
+
+    @classmethod
+    def refused(cls, message: str) -> SpendUploadForm:
+        """A submitted form whose upload was refused, with ``message``, before it was read."""
+        form = cls({}, {})
+        form.is_valid()
+        form.errors.pop("document", None)
+        form.add_error("document", message)
+        return form
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        try:
+            check_upload(size=document.size, filename=document.name)
+        except PlanError as error:
+            raise forms.ValidationError(str(error)) from error
+        return document

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.finance import views
+from commissioning.finance import import_views, views
 
 P = "finance/<slug:slug>/"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path(P + "lines/new/", views.line_form, name="finance-line-new"),
     path(P + "lines/<int:pk>/edit/", views.line_form, name="finance-line-edit"),
     path(P + "lines/<int:pk>/delete/", views.line_delete, name="finance-line-delete"),
+    path(P + "import/", import_views.upload, name="finance-import"),
+    path(P + "import/<str:token>/", import_views.preview, name="finance-import-preview"),
     path(P + "submissions/", views.submissions, name="finance-submissions"),
     path(P + "submissions/mark/", views.submit, name="finance-submit"),
     path(P + "population/", views.population, name="finance-population"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from commissioning.core.models import Versioned
 from commissioning.domain.indicators import Point
 from commissioning.domain.indicators import Polarity as RulePolarity
 from commissioning.domain.periods import Frequency as RuleFrequency
@@ -47,8 +48,11 @@ class Frequency(models.TextChoices):
 FIGURE = {"max_digits": 20, "decimal_places": 6, "null": True, "blank": True}
 
 
-class Indicator(models.Model):
-    """A national or local indicator the partnership reports, measuring some of its outcomes."""
+class Indicator(Versioned):
+    """A national or local indicator the partnership reports, measuring some of its outcomes.
+
+    Versioned: of two managers saving the same indicator from the same copy, one is refused.
+    """
 
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="indicators"

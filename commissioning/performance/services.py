@@ -17,6 +17,7 @@ from commissioning.domain.plan import IndicatorPlan
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Partnership
 from commissioning.performance.models import Indicator, IndicatorValue, Polarity, TurnTheCurve
+from commissioning.programmes import concurrency
 
 FIGURES = ("actual", "target", "lower", "upper", "numerator", "denominator", "comparator")
 
@@ -69,7 +70,8 @@ def store_indicators(
     partnership. Refused whole (PerformanceError) when any row has a problem.
     """
     problems: list[str] = []
-    existing = {_key(i.code, i.title): i for i in Indicator.objects.filter(partnership=partnership)}
+    indicators_here = Indicator.objects.filter(partnership=partnership).prefetch_related("values")
+    existing = {_key(i.code, i.title): i for i in indicators_here}  # one query for the values
     outcomes = {}
     for outcome in Outcome.objects.filter(partnership=partnership):
         outcomes[outcome.title.casefold()] = outcome
@@ -234,3 +236,138 @@ def save_turn_the_curve(*, indicator: Indicator, user, actions=(), **texts) -> T
     plan.save()
     plan.actions.set(actions)
     return plan
+
+
+INDICATOR_FIELDS = (
+    "code",
+    "title",
+    "definition",
+    "kind",
+    "theme",
+    "unit",
+    "polarity",
+    "frequency",
+    "decimals",
+    "source",
+    "owner_organisation",
+    "owner_name",
+    "comparator_name",
+    "tolerance",
+)
+
+
+class IndicatorRefused(PerformanceError):
+    """An indicator's form refused; ``fields`` maps each field to what is wrong with it."""
+
+    def __init__(self, fields: dict[str, str]):
+        self.fields = fields
+        super().__init__([f"{name}: {message}" for name, message in fields.items()])
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A baseline or target typed beside the indicator: its period and the text typed."""
+
+    period: str = ""
+    text: str = ""
+
+
+def _check_indicator(partnership, indicator, values, outcomes, baseline, target) -> dict:
+    problems: dict[str, str] = {}
+    code = values.get("code", "").strip()
+    if code:
+        taken = Indicator.objects.filter(partnership=partnership, code__iexact=code)
+        if indicator is not None:
+            taken = taken.exclude(pk=indicator.pk)
+        if taken.exists():
+            problems["code"] = f"The partnership already has an indicator with the code {code}"
+    if not values.get("title", "").strip():
+        problems["title"] = "Enter the indicator's name"
+    owner = values.get("owner_organisation")
+    if owner is not None and not partnership.organisations().filter(pk=owner.pk).exists():
+        problems["owner_organisation"] = "Choose an organisation of the partnership"
+    if any(outcome.partnership_id != partnership.pk for outcome in outcomes):
+        problems["outcomes"] = "Choose outcomes of the partnership's own library"
+    for name, figure in (("baseline", baseline), ("target", target)):
+        if figure is None:
+            continue
+        if figure.text.strip() and not figure.period.strip():
+            problems[f"{name}_period"] = f"Enter the period of the {name}, for example 2010/11"
+        if figure.period.strip() and not figure.text.strip():
+            problems[name] = f"Enter the {name}, or leave its period blank"
+    if baseline is not None and baseline.text.strip():
+        try:
+            number = read_value(baseline.text)
+        except IndicatorValueError:
+            number = None
+        if number is None:
+            problems["baseline"] = (
+                f"Enter the baseline as a number, for example 21.3 (not {baseline.text.strip()!r})"
+            )
+    return problems
+
+
+def _write_figure(indicator, figure: Figure, *, as_baseline: bool, user) -> None:
+    period = parse_period(figure.period.strip())
+    value = IndicatorValue.objects.filter(indicator=indicator, period=period.text).first()
+    if value is None:
+        value = IndicatorValue(
+            indicator=indicator,
+            period=period.text,
+            period_start=period.start,
+            period_end=period.end,
+        )
+    if as_baseline:
+        new = {"actual": read_value(figure.text), "baseline": True}
+    else:
+        target = read_target(figure.text)
+        new = {"target": target.value, "target_text": target.text or ""}
+    if value.pk and all(getattr(value, name) == figure for name, figure in new.items()):
+        return  # as it stands: no new version, and an open grid stays current
+    for name, figure in new.items():
+        setattr(value, name, figure)
+    value.entered_by = user
+    value._history_user = user
+    value.save()
+
+
+@transaction.atomic
+def save_indicator(
+    *,
+    partnership: Partnership,
+    user,
+    indicator: Indicator | None = None,
+    expected_version: int | None = None,
+    outcomes=(),
+    baseline: Figure | None = None,
+    target: Figure | None = None,
+    **values,
+) -> Indicator:
+    """Add an indicator to the partnership, or change one (refused with EditConflict if
+    someone saved it since ``expected_version``); a baseline or target typed with it is
+    written as that period's value. ``values`` are ``INDICATOR_FIELDS``; refused whole
+    (IndicatorRefused, by field) when any is wrong."""
+    unknown = set(values) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    if indicator is not None and indicator.partnership_id != partnership.pk:
+        raise IndicatorRefused({"indicator": "That indicator belongs to another partnership"})
+    outcomes = list(outcomes)
+    problems = _check_indicator(partnership, indicator, values, outcomes, baseline, target)
+    if problems:
+        raise IndicatorRefused(problems)
+    if indicator is None:
+        indicator = Indicator(partnership=partnership)
+    elif expected_version is not None:
+        concurrency.claim(indicator, expected_version=expected_version)
+    changed = [name for name, value in values.items() if getattr(indicator, name) != value]
+    for name in changed:
+        setattr(indicator, name, values[name])
+    if changed or indicator.pk is None:
+        indicator._history_user = user
+        indicator.save()
+    indicator.outcomes.set(outcomes)
+    for figure, as_baseline in ((baseline, True), (target, False)):
+        if figure is not None and figure.period.strip():
+            _write_figure(indicator, figure, as_baseline=as_baseline, user=user)
+    return indicator

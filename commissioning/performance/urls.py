@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.performance import views
+from commissioning.performance import import_views, views
 
 P = "performance/<slug:slug>/"
 
@@ -10,12 +10,16 @@ urlpatterns = [
     path("performance/", views.start, name="performance-start"),
     path(P, views.scorecard, name="performance-scorecard"),
     path(P + "outcomes/<int:pk>/", views.scorecard, name="performance-outcome-scorecard"),
+    path(P + "indicators/new/", views.indicator_form, name="performance-indicator-new"),
+    path(P + "indicators/<int:pk>/edit/", views.indicator_form, name="performance-indicator-edit"),
     path(P + "indicators/<int:pk>/", views.indicator_page, name="performance-indicator"),
     path(
         P + "indicators/<int:pk>/turn-the-curve/",
         views.turn_the_curve,
         name="performance-turn-the-curve",
     ),
+    path(P + "import/", import_views.upload, name="performance-import"),
+    path(P + "import/<str:token>/", import_views.preview, name="performance-import-preview"),
     path(P + "values/", views.grid, name="performance-grid"),
     path(P + "scorecard.<str:fmt>", views.download, name="performance-download"),
 ]

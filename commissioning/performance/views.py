@@ -21,8 +21,9 @@ from commissioning.outcomes.models import Outcome
 from commissioning.performance import exports, services
 from commissioning.performance import presenters as present
 from commissioning.performance.chart import curve_svg
-from commissioning.performance.forms import TurnTheCurveForm
+from commissioning.performance.forms import IndicatorForm, TurnTheCurveForm
 from commissioning.performance.models import Indicator, IndicatorValue, TurnTheCurve
+from commissioning.programmes.concurrency import EditConflict, current_version
 from commissioning.programmes.models import Action
 
 GRID_PERIODS = 4  # the latest periods shown in the grid, beside one new period
@@ -110,6 +111,7 @@ def indicator_page(request, slug, pk):
         "changes": IndicatorValue.history.filter(indicator_id=indicator.pk)
         .select_related("history_user")
         .order_by("-history_date")[:30],
+        "versions": indicator.history.select_related("history_user").order_by("-history_id")[:20],
         "may_manage": access.can_manage_performance(request.user, partnership),
         "may_enter": access.may_enter_values(request.user, indicator),
         "figure": lambda value: present.figure(value, indicator),
@@ -230,3 +232,83 @@ def download(request, slug, fmt):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{partnership.slug}-scorecard.{fmt}"'
     return response
+
+
+def _indicator_initial(indicator: Indicator | None) -> dict:
+    if indicator is None:
+        return {"kind": "population", "polarity": "higher_is_better", "decimals": 1,
+                "tolerance": "0.05"}  # fmt: skip
+    initial = {name: getattr(indicator, name) for name in services.INDICATOR_FIELDS}
+    initial["outcomes"] = list(indicator.outcomes.values_list("pk", flat=True))
+    values = list(indicator.values.all())
+    baseline = next((v for v in values if v.baseline), None)
+    if baseline is not None:
+        initial["baseline_period"] = baseline.period
+        initial["baseline"] = "" if baseline.actual is None else f"{baseline.actual.normalize():f}"
+    target = next((v for v in reversed(values) if v.target is not None or v.target_text), None)
+    if target is not None:
+        initial["target_period"] = target.period
+        initial["target"] = (
+            target.target_text if target.target is None else f"{target.target.normalize():f}"
+        )
+    return initial
+
+
+def _indicator_stale(data, version, stale_form, **kwargs) -> IndicatorForm:
+    """The person's values again with the current version, and the stale message kept."""
+    data = data.copy()
+    data["version"] = version
+    form = IndicatorForm(data, current_version=version, **kwargs)
+    form.is_valid()
+    for error in stale_form.non_field_errors():
+        form.add_error(None, error)
+    return form
+
+
+def indicator_form(request, slug, pk=None):
+    """Add an indicator to the partnership, or change one: its managers only."""
+    partnership = _partnership(request, slug)
+    indicator = None
+    if pk is not None:
+        indicator = get_object_or_404(Indicator, partnership=partnership, pk=pk)
+    if not access.can_manage_performance(request.user, partnership):
+        raise PermissionDenied("Only the partnership's managers add and change indicators")
+    version = current_version(indicator) if indicator else 0
+    kwargs = {"partnership": partnership, "initial": _indicator_initial(indicator)}
+    form = IndicatorForm(request.POST or None, current_version=version, **kwargs)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = services.save_indicator(
+                    partnership=partnership,
+                    user=request.user,
+                    indicator=indicator,
+                    expected_version=version if indicator else None,
+                    outcomes=data["outcomes"],
+                    baseline=services.Figure(data["baseline_period"], data["baseline"]),
+                    target=services.Figure(data["target_period"], data["target"]),
+                    **{name: data[name] for name in services.INDICATOR_FIELDS},
+                )
+            except services.IndicatorRefused as refused:
+                for field, message in refused.fields.items():
+                    form.add_error(field if field in form.fields else None, message)
+            except EditConflict:
+                form.add_error(None, "Someone else saved this indicator meanwhile: save again.")
+            else:
+                messages.success(request, f"Saved: {saved}")
+                return redirect("performance-indicator", slug, saved.pk)
+        elif form.is_stale:
+            form = _indicator_stale(request.POST, version, form, **kwargs)
+    context = {
+        "partnership": partnership,
+        "indicator": indicator,
+        "form": form,
+        "heading": f"Change {indicator}" if indicator else "Add an indicator",
+        "back_url": reverse("performance-indicator", args=[slug, indicator.pk])
+        if indicator
+        else reverse("performance-scorecard", args=[slug]),
+    }
+    return render(
+        request, "performance/indicator_form.html", context, status=400 if form.errors else 200
+    )

@@ -26,6 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from commissioning.commissions import services as commissions_services
+from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes import services as outcomes_services
 from commissioning.partnership.models import (
     Contribution,
@@ -40,6 +41,7 @@ from commissioning.partnership.tests.governance_factories import (
     MeetingFactory,
     PostFactory,
 )
+from commissioning.performance.imports import keep_upload as keep_indicator_upload
 from commissioning.performance.models import Indicator, IndicatorValue
 from commissioning.plans.pending import store_upload
 from commissioning.plans.tasks import queue_import
@@ -201,6 +203,14 @@ ROUTES: dict[str, Spec] = {
     "performance-indicator": Spec(within("indicator")),
     "performance-turn-the-curve": Spec(within("indicator"), read=MANAGER, write=MANAGER),
     "performance-grid": Spec(partnership, read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "performance-indicator-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "performance-indicator-edit": Spec(within("indicator"), read=MANAGER, write=MANAGER),
+    "performance-import": Spec(within(), read=MANAGER, write=MANAGER),
+    "performance-import-preview": Spec(
+        lambda w: {"slug": w.partnership.slug, "token": w.indicator_upload.token},
+        read=MANAGER,
+        write=MANAGER,
+    ),
     "performance-download": Spec(within(fmt="csv"), extra=(within(fmt="xlsx"),)),
     "api-outcome-list": Spec(read=SIGNED_IN),
     "api-outcome-detail": Spec(pk("outcome")),
@@ -364,6 +374,13 @@ ROUTES: dict[str, Spec] = {
     "finance-line-new": Spec(within(), read=CONTRIBUTOR, write=CONTRIBUTOR),
     "finance-line-edit": Spec(within("spend_line"), read=CONTRIBUTOR, write=CONTRIBUTOR),
     "finance-line-delete": Spec(within("spend_line"), read=None, write=CONTRIBUTOR),
+    "finance-import": Spec(within(), read=CONTRIBUTOR, write=CONTRIBUTOR),
+    "finance-import-preview": Spec(
+        lambda w: {"slug": w.partnership.slug, "token": w.spend_upload.token},
+        read=MANAGER,
+        write=MANAGER,
+        note="the upload is the manager's own; anyone else's token is not found",
+    ),
     "finance-submissions": Spec(within()),
     "finance-submit": Spec(
         within(), read=None, write=CONTRIBUTOR, note="no partner named: told so, nothing written"
@@ -664,6 +681,19 @@ def worlds(settings, tmp_path, task_worker):
             filename="plan.csv",
             programme=world.programme.name,
             user=personas[manager][0],
+        )
+        world.indicator_upload = keep_indicator_upload(
+            data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",
+            filename="indicators.csv",
+            user=personas[manager][0],
+            partnership=world.partnership,
+        )
+        world.spend_upload = keep_spend_upload(
+            data=b"Partner,Service,Year,Amount,Phase\n%s,Care,2009/10,100,Budget\n"
+            % world.lead.name.encode(),
+            filename="spend.csv",
+            user=personas[manager][0],
+            partnership=world.partnership,
         )
     # A highlight report made and an import still waiting, each its manager's own.
     for world, manager in ((home, "manager"), (away, "other-manager")):

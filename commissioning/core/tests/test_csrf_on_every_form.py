@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from commissioning.commissions import services as commissions_services
 from commissioning.commissions.models import Commission, Lesson, ScoringRound
 from commissioning.finance.models import SpendLine
+from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes.models import (
     Alignment,
     Gap,
@@ -28,6 +29,7 @@ from commissioning.partnership.models import (
     Post,
     Team,
 )
+from commissioning.performance.imports import keep_upload as keep_indicator_upload
 from commissioning.performance.models import Indicator
 from commissioning.plans.pending import store_upload
 from commissioning.plans.tasks import queue_import
@@ -251,9 +253,24 @@ def test_every_form_that_posts_carries_a_csrf_token(
     )
     assert task_worker() == 1  # the report's file is ready; the import below still waits
     imported = queue_import(pending=upload, mappings={}, user=administrator)
+    indicator_upload = keep_indicator_upload(
+        data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",
+        filename="indicators.csv",
+        user=administrator,
+        partnership=demo.programme.partnership,
+    )
+    spend_upload = keep_spend_upload(
+        data=b"Partner,Service,Year,Amount,Phase\n%s,Care,2009/10,100,Budget\n"
+        % partnership.lead_organisation.name.encode(),
+        filename="spend.csv",
+        user=administrator,
+        partnership=demo.programme.partnership,
+    )
     values = {
         "slug": demo.programme.slug,
         "token": upload.token,
+        "performance-import-preview:token": indicator_upload.token,
+        "finance-import-preview:token": spend_upload.token,
         "what": "bodies",
         "format": "csv",
         "import-status:task_id": imported.id,
