@@ -228,6 +228,20 @@ ROUTES: dict[str, Spec] = {
     "commissions-commission": Spec(within("commission")),
     "commissions-commission-move": Spec(within("commission"), read=None, write=MANAGER),
     "commissions-prioritised": Spec(within("scoring_round")),
+    "commissions-prioritised-export": Spec(
+        within("scoring_round", fmt="xlsx"), extra=(within("scoring_round", fmt="docx"),)
+    ),
+    "commissions-commission-create": Spec(within(), read=MANAGER, write=MANAGER),
+    "commissions-commission-edit": Spec(within("commission"), read=MANAGER, write=MANAGER),
+    "commissions-commission-ocds": Spec(within("commission")),
+    "commissions-plan": Spec(within("commission"), read=MANAGER, write=MANAGER),
+    "commissions-evaluate": Spec(within("commission"), read=MANAGER, write=MANAGER),
+    "commissions-lesson": Spec(within("commission"), read=MANAGER, write=MANAGER),
+    "commissions-lesson-act": Spec(
+        lambda w: {"slug": w.partnership.slug, "pk": w.commission.pk, "lesson_pk": w.lesson.pk},
+        read=MANAGER,
+        write=MANAGER,
+    ),
     "api-commission-list": Spec(read=SIGNED_IN),
     "api-commission-detail": Spec(pk("commission")),
     "api-scoring-round-list": Spec(read=SIGNED_IN),
@@ -637,8 +651,16 @@ def build_outcomes(marker: str, partnership, lead, partner) -> SimpleNamespace:
         held_on=dt.date(2026, 1, 1),
         commissions=[commission],
     )
+    lesson = commissions_services.record_lesson(
+        partnership=partnership,
+        user=None,
+        text=f"{marker} lesson",
+        target="commission",
+        commission=commission,
+    )
     return SimpleNamespace(
         commission=commission,
+        lesson=lesson,
         scoring_round=scoring_round,
         outcome=intermediate,
         chain=chain,
