@@ -11,6 +11,7 @@ from datetime import date
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
+from commissioning.domain.plan import PlanError
 from commissioning.outcomes.models import (
     AgreementStatus,
     Confidence,
@@ -25,7 +26,9 @@ from commissioning.outcomes.models import (
 )
 from commissioning.partnership.governance import read_day
 from commissioning.partnership.models import Meeting, Organisation, Partnership
+from commissioning.plans.services import check_upload, import_limits
 from commissioning.programmes.models import Action, Deliverable
+from commissioning.reading.limits import size_text
 
 DATE_HINT = "For example, 30 March 2010 or 30/03/2010"
 
@@ -260,3 +263,43 @@ class RemoveLinkForm(GovukFormMixin, forms.Form):
         ]
 
     link = forms.ChoiceField(choices=[], label="Link")
+
+
+class FrameworkUploadForm(GovukFormMixin, forms.Form):
+    """An outcomes framework table to import into the partnership's library."""
+
+    submit_label = "Check the file"
+
+    document = forms.FileField(
+        label="Upload an outcomes framework",
+        help_text="A table of themes, outcomes and sub-outcomes as .csv, .xlsx, .docx or .txt",
+        allow_empty_file=True,  # the reader says the file is empty, naming it
+        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx,.docx,.txt"}),
+        error_messages={
+            "required": "Select an outcomes framework to upload",
+            "missing": "Select an outcomes framework to upload",
+            "invalid": "The selected file could not be uploaded – try again",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = size_text(import_limits().upload_bytes)
+        self.fields["document"].help_text += f", {limit} or smaller"
+
+    @classmethod
+    def refused(cls, message: str) -> FrameworkUploadForm:
+        """A submitted form whose upload was refused, with ``message``, before it was read."""
+        form = cls({}, {})
+        form.is_valid()
+        form.errors.pop("document", None)
+        form.add_error("document", message)
+        return form
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        try:
+            check_upload(size=document.size, filename=document.name)
+        except PlanError as error:
+            raise forms.ValidationError(str(error)) from error
+        return document

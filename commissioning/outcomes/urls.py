@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commissioning.outcomes import views
+from commissioning.outcomes import import_views, views
 
 P = "outcomes/<slug:slug>/"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path(P, views.library, name="outcomes-library"),
     path(P + "download/<str:what>.<str:fmt>", views.table_download, name="outcomes-download"),
     path(P + "new/", views.outcome_form, name="outcomes-outcome-new"),
+    path(P + "import/", import_views.upload, name="outcomes-import"),
+    path(P + "import/<str:token>/", import_views.preview, name="outcomes-import-preview"),
     path(P + "<int:pk>/", views.outcome_page, name="outcomes-outcome"),
     path(P + "<int:pk>/edit/", views.outcome_form, name="outcomes-outcome-edit"),
     path(P + "<int:pk>/archive/", views.outcome_archive, name="outcomes-outcome-archive"),

@@ -1,0 +1,118 @@
+"""Importing an outcomes framework from the web: upload, preview, confirm (or cancel).
+
+The partnership's managers only. Who may, and whether the request is small enough, is
+settled before the body is parsed; the file is read within the import limits, and nothing
+is stored until the preview is confirmed, then all of it or nothing, by the same import as
+``commissioning import_outcomes``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from commissioning.core import access
+from commissioning.domain.plan import PlanError
+from commissioning.outcomes import imports
+from commissioning.outcomes.forms import FrameworkUploadForm
+from commissioning.plans.pending import discard_upload
+from commissioning.plans.services import oversized_request
+
+STALE = (
+    "The partnership's outcomes changed since you saw the preview: nothing was imported. "
+    "Check what the file would do now, and confirm again."
+)
+
+
+def _managed(request, slug):
+    partnership = access.outcomes_partnership_for(request.user, slug)
+    if not access.can_change_outcomes(request.user, partnership):
+        raise PermissionDenied("Only the partnership's managers import outcomes frameworks")
+    return partnership
+
+
+@csrf_exempt  # only so that the checks below come before the body is parsed; see _upload
+def upload(request, slug):
+    """Upload an outcomes framework; one that reads goes on to the preview."""
+    partnership = _managed(request, slug)
+    refusal = None
+    if request.method == "POST":
+        refusal = oversized_request(request.META.get("CONTENT_LENGTH"))
+    if refusal:
+        form = FrameworkUploadForm.refused(refusal)
+        return _upload_page(request, partnership, form, status=400)
+    return _upload(request, partnership)
+
+
+@csrf_protect
+def _upload(request, partnership):
+    posted = request.method == "POST"
+    form = FrameworkUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if posted and form.is_valid():
+        document = form.cleaned_data["document"]
+        data = document.read()
+        try:
+            imports.read_outcomes_file(data=data, filename=document.name, in_request=True)
+        except PlanError as error:
+            form.add_error("document", str(error))
+        else:
+            pending = imports.keep_upload(
+                data=data, filename=document.name, user=request.user, partnership=partnership
+            )
+            return redirect("outcomes-import-preview", partnership.slug, pending.token)
+    return _upload_page(request, partnership, form, status=400 if form.errors else 200)
+
+
+def _upload_page(request, partnership, form, *, status):
+    context = {"partnership": partnership, "form": form}
+    return render(request, "outcomes/import_upload.html", context, status=status)
+
+
+def preview(request, slug, token):
+    """What the file would add, what is already there, or the problems that refuse it."""
+    partnership = _managed(request, slug)
+    pending = imports.kept_upload(token, user=request.user, partnership=partnership)
+    if pending is None:
+        context = {"partnership": partnership}
+        return render(request, "outcomes/import_not_found.html", context, status=404)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel":
+        discard_upload(pending)
+        messages.info(request, f"Import of {pending.filename} cancelled: nothing was imported.")
+        return redirect("outcomes-library", slug)
+    try:
+        preview = imports.preview_outcomes(
+            partnership=partnership, data=pending.read(), filename=pending.filename, in_request=True
+        )
+    except PlanError as error:
+        discard_upload(pending)
+        messages.error(request, str(error))
+        return redirect("outcomes-import", slug)
+    notice = ""
+    if action == "confirm" and not preview.problems:
+        try:
+            stored = imports.import_outcomes(
+                partnership=partnership,
+                user=request.user,
+                data=pending.read(),
+                filename=pending.filename,
+                in_request=True,
+                fingerprint=request.POST.get("fingerprint", ""),
+            )
+        except imports.ImportStale:
+            notice = STALE
+        except PlanError as error:
+            notice = str(error)
+        else:
+            discard_upload(pending)
+            messages.success(
+                request,
+                f"Imported {pending.filename}: {stored.created} new outcomes and "
+                f"{stored.links} new links; {len(stored.present)} outcomes were already here.",
+            )
+            return redirect("outcomes-library", slug)
+    context = {"partnership": partnership, "pending": pending, "preview": preview, "notice": notice}
+    status = 400 if notice or preview.problems else 200
+    return render(request, "outcomes/import_preview.html", context, status=status)
