@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from commissioning.commissions import services as commissions_services
 from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes import services as outcomes_services
+from commissioning.outcomes.imports import keep_upload as keep_framework_upload
 from commissioning.partnership.models import (
     Contribution,
     Decision,
@@ -159,6 +160,12 @@ ROUTES: dict[str, Spec] = {
     ),
     "outcomes-outcome": Spec(within("outcome")),
     "outcomes-outcome-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-import": Spec(within(), read=MANAGER, write=MANAGER),
+    "outcomes-import-preview": Spec(
+        lambda w: {"slug": w.partnership.slug, "token": w.framework_upload.token},
+        read=MANAGER,
+        write=MANAGER,
+    ),
     "outcomes-outcome-edit": Spec(within("outcome"), read=MANAGER, write=MANAGER),
     "outcomes-outcome-archive": Spec(within("outcome"), read=MANAGER, write=MANAGER),
     "outcomes-outcome-link": Spec(within("outcome"), read=None, write=MANAGER),
@@ -703,6 +710,12 @@ def worlds(settings, tmp_path, task_worker):
             filename="plan.csv",
             programme=world.programme.name,
             user=personas[manager][0],
+        )
+        world.framework_upload = keep_framework_upload(
+            data=b"Code,Outcome,Contributes to\nW1,Walking more,\n",
+            filename="framework.csv",
+            user=personas[manager][0],
+            partnership=world.partnership,
         )
         world.indicator_upload = keep_indicator_upload(
             data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",

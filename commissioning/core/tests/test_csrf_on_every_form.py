@@ -12,6 +12,7 @@ from commissioning.commissions import services as commissions_services
 from commissioning.commissions.models import Commission, Lesson, ScoringRound
 from commissioning.finance.models import SpendLine
 from commissioning.finance.uploads import keep_upload as keep_spend_upload
+from commissioning.outcomes.imports import keep_upload as keep_framework_upload
 from commissioning.outcomes.models import (
     Alignment,
     Gap,
@@ -253,6 +254,12 @@ def test_every_form_that_posts_carries_a_csrf_token(
     )
     assert task_worker() == 1  # the report's file is ready; the import below still waits
     imported = queue_import(pending=upload, mappings={}, user=administrator)
+    framework_upload = keep_framework_upload(
+        data=b"Code,Outcome,Contributes to\nW1,Walking more,\n",
+        filename="framework.csv",
+        user=administrator,
+        partnership=demo.programme.partnership,
+    )
     indicator_upload = keep_indicator_upload(
         data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",
         filename="indicators.csv",
@@ -270,6 +277,7 @@ def test_every_form_that_posts_carries_a_csrf_token(
         "slug": demo.programme.slug,
         "token": upload.token,
         "performance-import-preview:token": indicator_upload.token,
+        "outcomes-import-preview:token": framework_upload.token,
         "finance-import-preview:token": spend_upload.token,
         "what": "bodies",
         "format": "csv",
