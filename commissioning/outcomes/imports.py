@@ -81,6 +81,11 @@ class OutcomesImport:
         return len(self.new_links)
 
     @property
+    def added_rows(self) -> list[tuple[OutcomePlan, str]]:
+        """Each outcome to add, with the level it will have, by name."""
+        return [(row, Level(_level(row)).label) for row in self.added]
+
+    @property
     def fingerprint(self) -> str:
         """A digest of the library as read and of what importing would do: a confirmation
         of a preview made before the partnership's outcomes changed is refused."""

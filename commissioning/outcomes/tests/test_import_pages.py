@@ -81,6 +81,7 @@ def test_a_manager_previews_then_confirms_a_framework(client, manager, partnersh
     assert preview.status_code == 200
     assert "would add 5 new outcomes and 3 new links" in html
     assert "Line 3: R1.1 Fewer people drink too much so that R1 Residents live well" in html
+    assert "Contributory factor" in html and "Intermediate outcome" in html
     assert 'value="confirm"' in html
     assert Outcome.objects.filter(partnership=partnership.home).count() == 0  # nothing yet
 

@@ -68,3 +68,23 @@ def test_an_unknown_parent_is_named_by_file_and_line_and_nothing_is_written(tmp_
         "library.csv, line 3: contributes to 'NOPE', which is neither in the file nor the library"
     )
     assert Outcome.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_importing_the_same_file_again_adds_nothing_and_a_clash_is_named(tmp_path, partnership):
+    path = tmp_path / "framework.csv"
+    path.write_text(FRAMEWORK)
+    slug = partnership.home.slug
+    run(path, "--partnership", slug, "--chain", "Framework")
+
+    again = run(path, "--partnership", slug, "--chain", "Framework")
+
+    assert "Imported 0 outcomes and 0 links." in again
+    assert ChainLink.objects.filter(chain__title="Framework").count() == 2
+    path.write_text(FRAMEWORK.replace("More people walk", "More people cycle"))
+    with pytest.raises(CommandError) as refused:
+        run(path, "--partnership", slug, "--chain", "Framework")
+    assert str(refused.value) == (
+        "framework.csv, line 4: the library already has an outcome with the code R1.2 "
+        "('More people walk')"
+    )
