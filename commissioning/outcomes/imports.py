@@ -211,7 +211,7 @@ def plan_outcomes(
             )
             continue
         child = result._nodes[index]
-        link = PlannedLink(row.line, names.get(child, row.title), names[parent])
+        link = PlannedLink(row.line, names.get(child, row.title), names.get(parent, row.parent))
         pair = (child, parent)
         if pair in graph:
             result.present_links.append(link)

@@ -180,7 +180,9 @@ def test_problems_name_their_line_and_nothing_can_be_confirmed(client, manager, 
         title="Other",
         level="population_result",
     )
-    data = b"Code,Outcome,Contributes to\nZ1,One,\nZ2,Two,NOPE\nZ3,Three,Z4\nZ4,Four,Z3\n"
+    data = (
+        b"Code,Outcome,Contributes to\nZ1,One,\nZ2,Two,NOPE\nZ3,Three,Z4\nZ4,Four,Z3\nZ5,Five,Z1\n"
+    )
     sent = upload(client, "library.csv", data)
 
     preview = client.get(sent["Location"])
