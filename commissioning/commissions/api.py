@@ -129,7 +129,8 @@ class CommissionSerializer(serializers.ModelSerializer):
             "predecessor", "procurement_stage", "contract_value", "contract_start",
             "contract_end", "moves",
         ]  # fmt: skip
-        read_only_fields = fields
+        # Not read-only fields: DRF would drop their allow_blank, and the schema the blank
+        # route and procurement stage. The serializer only reads; writes have their own.
 
 
 class EvaluationSerializer(serializers.ModelSerializer):
