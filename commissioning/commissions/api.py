@@ -8,7 +8,8 @@ The partnership's managers (``access.can_manage_commissions``, the pages' rule) 
   sending the ETag it was read with in ``If-Match`` (428 without it, 412 with what changed
   when someone saved it since), as actions are changed;
 - ``POST /commissions/{id}/moves/`` moves it round the cycle, saying why;
-- ``POST /commissions/{id}/lessons/`` records a lesson;
+- ``POST /commissions/{id}/evaluations/`` and ``…/lessons/`` record an evaluation and a
+  lesson;
 - ``POST /scoring-rounds/{id}/scores/`` records a list of scores, all or nothing, refused
   once the round's list is approved.
 
@@ -32,6 +33,7 @@ from commissioning.commissions.models import (
     Lesson,
     LessonTarget,
     ProcurementStage,
+    Result,
     Route,
     Score,
     ScoringRound,
@@ -63,6 +65,13 @@ FIELD_ERRORS = OpenApiResponse(
 )
 MAY_NOT = error_response("Signed in, but not one of the partnership's managers")
 NOT_FOUND = error_response("No such record, or not one of your partnerships'")
+ETAG_ON_CREATE = OpenApiParameter(
+    "ETag",
+    str,
+    location=OpenApiParameter.HEADER,
+    description="The commission's version; send it back as If-Match to change it",
+    response=[201],
+)
 IF_MATCH = OpenApiParameter(
     "If-Match",
     str,
@@ -272,6 +281,17 @@ class NewStageMoveSerializer(serializers.Serializer):
     )
 
 
+class NewEvaluationSerializer(serializers.Serializer):
+    evaluated_on = serializers.DateField()
+    result = serializers.ChoiceField(
+        choices=Result.choices, help_text="Whether the commission met its aims"
+    )
+    findings = serializers.CharField(
+        max_length=20000, error_messages={"blank": "Enter the findings"}
+    )
+    is_final = serializers.BooleanField(required=False, default=False)
+
+
 class NewLessonSerializer(serializers.Serializer):
     """A lesson the commission taught, addressed to the framework, a commission or a
     criterion; for ``commission`` with no ``commission`` given, this one."""
@@ -340,7 +360,7 @@ class CommissionViewSet(
 
     @extend_schema(
         request=NewCommissionSerializer,
-        parameters=[ETAG_HEADER],
+        parameters=[ETAG_ON_CREATE],
         responses={201: CommissionSerializer, 400: FIELD_ERRORS, 403: MAY_NOT},
     )
     def create(self, request, *args, **kwargs):
@@ -409,7 +429,7 @@ class CommissionViewSet(
 
     @extend_schema(
         request=NewStageMoveSerializer,
-        parameters=[IF_MATCH_OPTIONAL, ETAG_HEADER],
+        parameters=[IF_MATCH_OPTIONAL, ETAG_ON_CREATE],
         responses={
             201: StageMoveSerializer,
             400: FIELD_ERRORS,
@@ -446,15 +466,32 @@ class CommissionViewSet(
         return response
 
     @extend_schema(
+        methods=["GET"],
         responses={200: EvaluationSerializer(many=True), 404: NOT_FOUND},
         filters=False,
     )
-    @action(detail=True, filter_backends=[], pagination_class=None)
+    @extend_schema(
+        methods=["POST"],
+        request=NewEvaluationSerializer,
+        responses={201: EvaluationSerializer, 400: FIELD_ERRORS, 403: MAY_NOT, 404: NOT_FOUND},
+    )
+    @action(detail=True, methods=["get", "post"], filter_backends=[], pagination_class=None)
     def evaluations(self, request, pk=None):
-        """The commission's evaluations, earliest first: result and findings."""
+        """The commission's evaluations, earliest first: result and findings (GET); record
+        an evaluation (POST)."""
         commission = self.get_object()
-        rows = commission.evaluations.order_by("evaluated_on", "id")
-        return Response(EvaluationSerializer(rows, many=True).data)
+        if request.method == "GET":
+            rows = commission.evaluations.order_by("evaluated_on", "id")
+            return Response(EvaluationSerializer(rows, many=True).data)
+        given = NewEvaluationSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            evaluation = services.record_evaluation(
+                commission=commission, user=request.user, **given.validated_data
+            )
+        except services.CommissionsError as error:
+            raise _refused(error) from error
+        return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],

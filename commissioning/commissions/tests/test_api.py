@@ -436,3 +436,23 @@ def test_lists_cost_the_same_queries_at_two_sizes(
     with django_assert_max_num_queries(len(few.captured_queries)):
         large = client.get(url)
     assert len(rows_of(large.json())) > len(rows_of(small.json()))
+
+
+def test_a_manager_records_an_evaluation_and_bad_ones_are_named(client, cycle, viewer):
+    url = f"/api/v1/commissions/{cycle.safety.pk}/evaluations/"
+    good = {"evaluated_on": "2026-06-01", "result": "met", "findings": "Fewer incidents"}
+    client.force_login(viewer)
+    assert client.post(url, good, content_type="application/json").status_code == 403
+    client.force_login(cycle.user)
+    for changes, field in (
+        ({"findings": ""}, "findings"),
+        ({"result": "sort_of"}, "result"),
+        ({"evaluated_on": "last week"}, "evaluated_on"),
+    ):
+        response = client.post(url, {**good, **changes}, content_type="application/json")
+        assert response.status_code == 400 and field in response.json(), response.json()
+    assert not cycle.safety.evaluations.exists()
+    recorded = client.post(url, {**good, "is_final": True}, content_type="application/json")
+    assert recorded.status_code == 201, recorded.json()
+    assert recorded.json()["is_final"] and recorded.json()["result"] == "met"
+    assert [e.findings for e in cycle.safety.evaluations.all()] == ["Fewer incidents"]

@@ -250,7 +250,7 @@ ROUTES: dict[str, Spec] = {
     ),
     "api-commission-detail": Spec(pk("commission"), write=MANAGER),
     "api-commission-moves": Spec(pk("commission"), read=None, write=MANAGER),
-    "api-commission-evaluations": Spec(pk("commission")),
+    "api-commission-evaluations": Spec(pk("commission"), write=MANAGER),
     "api-commission-lessons": Spec(pk("commission"), write=MANAGER),
     "api-scoring-round-list": Spec(read=SIGNED_IN),
     "api-scoring-round-detail": Spec(pk("scoring_round")),
