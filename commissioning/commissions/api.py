@@ -9,7 +9,7 @@ The partnership's managers (``access.can_manage_commissions``, the pages' rule) 
   when someone saved it since), as actions are changed;
 - ``POST /commissions/{id}/moves/`` moves it round the cycle, saying why;
 - ``POST /commissions/{id}/evaluations/`` and ``…/lessons/`` record an evaluation and a
-  lesson;
+  lesson, ``…/lessons/{lesson_pk}/acted-on/`` what was done about a lesson;
 - ``POST /scoring-rounds/{id}/scores/`` records a list of scores, all or nothing, refused
   once the round's list is approved.
 
@@ -19,7 +19,7 @@ naming the field (DRF's shape: ``{"field": ["message"]}``), and nothing is writt
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -314,6 +314,15 @@ class NewLessonSerializer(serializers.Serializer):
         ).select_related("criteria_set")
 
 
+class ActOnLessonSerializer(serializers.Serializer):
+    action_taken = serializers.CharField(
+        max_length=5000, error_messages={"blank": "Say what was done"}
+    )
+    acted_on = serializers.DateField(
+        required=False, allow_null=True, help_text="When it was done; today when left out"
+    )
+
+
 class NewScoreSerializer(serializers.Serializer):
     commission = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     criterion = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
@@ -531,6 +540,39 @@ class CommissionViewSet(
         except services.CommissionsError as error:
             raise _refused(error) from error
         return Response(LessonSerializer(lesson).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ActOnLessonSerializer,
+        parameters=[OpenApiParameter("lesson_pk", int, location=OpenApiParameter.PATH)],
+        responses={200: LessonSerializer, 400: FIELD_ERRORS, 403: MAY_NOT, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"lessons/(?P<lesson_pk>[0-9]+)/acted-on",
+        url_name="lesson-acted-on",
+    )
+    def lesson_acted_on(self, request, pk=None, lesson_pk=None):
+        """Record what was done about one of the commission's open lessons, closing it."""
+        commission = self.get_object()
+        shown = Q(evaluation__commission=commission) | Q(target_commission=commission)
+        lesson = Lesson.objects.filter(
+            shown, partnership_id=commission.partnership_id, acted_on__isnull=True, pk=lesson_pk
+        ).first()
+        if lesson is None:
+            raise exceptions.NotFound("No such open lesson of this commission")
+        given = ActOnLessonSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        try:
+            lesson = services.act_on_lesson(
+                lesson=lesson,
+                user=request.user,
+                action_taken=given.validated_data["action_taken"],
+                on=given.validated_data.get("acted_on"),
+            )
+        except services.CommissionsError as error:
+            raise _refused(error) from error
+        return Response(LessonSerializer(lesson).data)
 
 
 class ScoringRoundViewSet(ScopedViewSet):

@@ -456,3 +456,27 @@ def test_a_manager_records_an_evaluation_and_bad_ones_are_named(client, cycle, v
     assert recorded.status_code == 201, recorded.json()
     assert recorded.json()["is_final"] and recorded.json()["result"] == "met"
     assert [e.findings for e in cycle.safety.evaluations.all()] == ["Fewer incidents"]
+
+
+def test_what_was_done_about_a_lesson_closes_it(client, cycle, viewer):
+    lesson = services.record_lesson(
+        partnership=cycle.safety.partnership,
+        user=cycle.user,
+        text="Ask residents first",
+        target="commission",
+        commission=cycle.safety,
+    )
+    url = f"/api/v1/commissions/{cycle.safety.pk}/lessons/{lesson.pk}/acted-on/"
+    done = {"action_taken": "Residents' panel set up", "acted_on": "2026-07-01"}
+    client.force_login(viewer)
+    assert client.post(url, done, content_type="application/json").status_code == 403
+    client.force_login(cycle.user)
+    blank = client.post(url, {"action_taken": " "}, content_type="application/json")
+    assert blank.status_code == 400 and "action_taken" in blank.json()
+    elsewhere = f"/api/v1/commissions/{cycle.smoking.pk}/lessons/{lesson.pk}/acted-on/"
+    assert client.post(elsewhere, done, content_type="application/json").status_code == 404
+    closed = client.post(url, done, content_type="application/json")
+    assert closed.status_code == 200, closed.json()
+    assert closed.json()["is_open"] is False and closed.json()["acted_on"] == "2026-07-01"
+    again = client.post(url, done, content_type="application/json")
+    assert again.status_code == 404  # no longer open

@@ -252,6 +252,9 @@ ROUTES: dict[str, Spec] = {
     "api-commission-moves": Spec(pk("commission"), read=None, write=MANAGER),
     "api-commission-evaluations": Spec(pk("commission"), write=MANAGER),
     "api-commission-lessons": Spec(pk("commission"), write=MANAGER),
+    "api-commission-lesson-acted-on": Spec(
+        lambda w: {"pk": w.commission.pk, "lesson_pk": w.lesson.pk}, read=None, write=MANAGER
+    ),
     "api-scoring-round-list": Spec(read=SIGNED_IN),
     "api-scoring-round-detail": Spec(pk("scoring_round")),
     "api-scoring-round-prioritised": Spec(pk("scoring_round")),
