@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "commissioning.partnership.models.AgreementStatus",
         "SeverityEnum": "commissioning.outcomes.models.Severity",
         "CycleStageEnum": "commissioning.commissions.models.Stage",
+        "CommissionStatusEnum": "commissioning.commissions.models.Status",
         "ChainStatusEnum": "commissioning.outcomes.models.AgreementStatus",
         "GapStatusEnum": "commissioning.outcomes.models.GapStatus",
         "SpendKindEnum": "commissioning.finance.models.Kind",

@@ -45,7 +45,65 @@ def token(transactional_db, django_user_model) -> str:
         action = ActionFactory(programme=programme)
         ActionOwnerFactory(action=action)
         ProgressUpdateFactory(action=action)
+    commissions_to_score(user)
     return Token.objects.create(user=user).key
+
+
+def commissions_to_score(user) -> None:
+    """The user manages a partnership with commissions, a scoring round and a lesson, so the
+    commissions endpoints answer with rows, not only 404."""
+    import datetime as dt
+
+    from commissioning.commissions import services
+    from commissioning.partnership.models import PartnershipRole
+    from commissioning.programmes.tests.factories import PartnershipFactory, PersonFactory
+
+    partnership = PartnershipFactory()
+    PartnershipRole.objects.create(user=user, partnership=partnership, role="manager")
+    commissions = [
+        services.create_commission(partnership=partnership, user=user, title=f"Commission {n}")
+        for n in range(2)
+    ]
+    criteria = services.create_criteria_set(
+        partnership=partnership,
+        user=user,
+        name="Criteria",
+        scale="one_to_five",
+        criteria=[("Need", 100)],
+    )
+    member = PersonFactory()
+    scoring_round = services.create_round(
+        partnership=partnership,
+        user=user,
+        criteria_set=criteria,
+        name="Round",
+        held_on=dt.date(2026, 1, 1),
+        panel=[member],
+        commissions=commissions,
+    )
+    services.record_score(
+        scoring_round=scoring_round,
+        user=user,
+        commission=commissions[0],
+        criterion=criteria.criteria.get(),
+        member=member,
+        value=3,
+    )
+    evaluation = services.record_evaluation(
+        commission=commissions[0],
+        user=user,
+        result="met",
+        findings="Fine",
+        evaluated_on=dt.date(2026, 2, 1),
+    )
+    services.record_lesson(
+        partnership=partnership,
+        user=user,
+        text="Ask first",
+        target="commission",
+        commission=commissions[0],
+        evaluation=evaluation,
+    )
 
 
 def served_schema() -> dict:
@@ -75,6 +133,12 @@ def test_changing_keeps_to_the_schema(case, token):
 @schema.include(method="POST", path="/api/v1/progress-updates/").parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_adding_progress_keeps_to_the_schema(case, token):
+    case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
+
+
+@schema.include(method="POST", path_regex="^/api/v1/(commissions|scoring-rounds)/").parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_writing_commissions_keeps_to_the_schema(case, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=CHECKS)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -36,7 +37,7 @@ from commissioning.domain.prioritisation import (
     prioritise,
     scale_value,
 )
-from commissioning.partnership.models import Decision, Meeting, Partnership
+from commissioning.partnership.models import Decision, Meeting, Partnership, Person
 from commissioning.programmes import concurrency
 
 COMMISSION_FIELDS = (
@@ -231,9 +232,18 @@ def edit_commission(
 
 @transaction.atomic
 def move_stage(
-    *, commission: Commission, user, to_stage: str, why: str, at: dt.datetime | None = None
+    *,
+    commission: Commission,
+    user,
+    to_stage: str,
+    why: str,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
 ) -> StageMove:
-    """Move a commission to another cycle stage, saying why; the move is kept for good."""
+    """Move a commission to another cycle stage, saying why; the move is kept for good. With
+    ``expected_version`` refused (``EditConflict``) if anyone saved the commission since."""
+    if expected_version is not None:
+        concurrency.claim(commission, expected_version=expected_version)
     if to_stage not in Stage.values:
         raise CommissionsError(f"{to_stage!r} is not a cycle stage", field="to_stage")
     if not why or not why.strip():
@@ -383,6 +393,78 @@ def record_score(
     )
     scoring_round.commissions.add(commission)
     return _save(score, user=user, values={"value": number, "note": note})
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    """One score of a batch, as sent: the ids are resolved by the caller, in the round's
+    partnership (None when the id named nothing there)."""
+
+    commission: Commission | None
+    criterion: Criterion | None
+    member: Person | None
+    value: object
+    note: str = ""
+
+
+class ScoresRefused(CommissionsError):
+    """A batch of scores refused: ``problems`` holds, for each row, its errors by field
+    (empty for a good row)."""
+
+    def __init__(self, problems: list[dict[str, list[str]]]):
+        bad = [index + 1 for index, row in enumerate(problems) if row]
+        super().__init__(f"Scores refused, nothing recorded: rows {', '.join(map(str, bad))}")
+        self.problems = problems
+
+
+@transaction.atomic
+def record_scores(*, scoring_round: ScoringRound, user, entries: list[ScoreEntry]) -> list[Score]:
+    """Several scores at once, all or nothing: every row is checked (each with
+    ``record_score``'s rules) and one bad row writes none of them, ``ScoresRefused`` naming
+    each bad row's fields. Refused outright (``CommissionsError``) once the round is approved."""
+    if scoring_round.is_approved:
+        raise CommissionsError("The round's list is approved: it can no longer be scored")
+    if not entries:
+        raise CommissionsError("Send at least one score", field="scores")
+    problems: list[dict[str, list[str]]] = []
+    saved: list[Score] = []
+    seen: dict[tuple, int] = {}
+    for index, entry in enumerate(entries):
+        missing = {
+            name: [f"No such {name} in this partnership"]
+            for name in ("commission", "criterion", "member")
+            if getattr(entry, name) is None
+        }
+        if missing:
+            problems.append(missing)
+            continue
+        key = (entry.commission.pk, entry.criterion.pk, entry.member.pk)
+        if key in seen:
+            problems.append(
+                {"member": [f"Row {seen[key] + 1} already scores this commission and criterion"]}
+            )
+            continue
+        seen[key] = index
+        try:
+            with transaction.atomic():
+                saved.append(
+                    record_score(
+                        scoring_round=scoring_round,
+                        user=user,
+                        commission=entry.commission,
+                        criterion=entry.criterion,
+                        member=entry.member,
+                        value=entry.value,
+                        note=entry.note,
+                    )
+                )
+        except CommissionsError as error:
+            problems.append({error.field or "non_field_errors": [error.message]})
+            continue
+        problems.append({})
+    if any(problems):
+        raise ScoresRefused(problems)
+    return saved
 
 
 def prioritised_list(scoring_round: ScoringRound) -> list[Ranked]:

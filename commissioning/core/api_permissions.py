@@ -42,3 +42,15 @@ class MayImport(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         return access.can_import(request.user)
+
+
+class MayManageCommissions(BasePermission):
+    """A change to a commission or a scoring round (and what hangs from them): the
+    partnership's managers (``access.can_manage_commissions``); reading is for every member."""
+
+    message = "Only the partnership's managers can change its commissions and scoring rounds"
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        if request.method in SAFE_METHODS:
+            return True
+        return access.can_manage_commissions(request.user, obj.partnership)

@@ -215,3 +215,76 @@ def test_a_value_the_model_refuses_is_named_by_its_field_and_nothing_is_written(
             partnership=cycle.smoking.partnership, user=cycle.user, title="X", route="barter"
         )
     assert not Commission.objects.filter(title="X").exists()
+
+
+def _entry(cycle, member, value, commission=None, criterion=None):
+    return services.ScoreEntry(
+        commission=commission or cycle.safety,
+        criterion=criterion or cycle.need,
+        member=member,
+        value=value,
+    )
+
+
+def test_scores_in_a_batch_are_all_or_nothing(cycle):
+    before = sorted(Score.objects.values_list("pk", "value", "note"))
+    with pytest.raises(services.ScoresRefused) as refused:
+        services.record_scores(
+            scoring_round=cycle.round,
+            user=cycle.user,
+            entries=[
+                _entry(cycle, cycle.panel[0], 5),
+                _entry(cycle, cycle.holder, 3),  # not on the panel
+                _entry(cycle, cycle.panel[1], "9"),  # not on the scale
+                _entry(cycle, cycle.panel[0], 4),  # the first row again
+                services.ScoreEntry(commission=None, criterion=cycle.need, member=None, value=1),
+            ],
+        )
+    problems = refused.value.problems
+    assert problems[0] == {}
+    assert "panel" in problems[1]["member"][0]
+    assert "value" in problems[2]
+    assert "Row 1" in problems[3]["member"][0]
+    assert set(problems[4]) == {"commission", "member"}
+    assert sorted(Score.objects.values_list("pk", "value", "note")) == before
+    saved = services.record_scores(
+        scoring_round=cycle.round,
+        user=cycle.user,
+        entries=[_entry(cycle, cycle.panel[0], 5), _entry(cycle, cycle.panel[1], "1")],
+    )
+    assert [score.value for score in saved] == [5, 1]
+    assert Score.objects.filter(scoring_round=cycle.round).count() == 12
+
+
+def test_an_approved_round_takes_no_batch_and_an_empty_batch_is_refused(cycle):
+    with pytest.raises(CommissionsError, match="at least one"):
+        services.record_scores(scoring_round=cycle.round, user=cycle.user, entries=[])
+    services.approve_round(scoring_round=cycle.round, user=cycle.user, meeting=cycle.meeting)
+    with pytest.raises(CommissionsError, match="approved"):
+        services.record_scores(
+            scoring_round=cycle.round, user=cycle.user, entries=[_entry(cycle, cycle.panel[0], 2)]
+        )
+
+
+def test_a_move_from_a_stale_version_is_refused(cycle):
+    from commissioning.programmes.concurrency import EditConflict, current_version
+
+    version = current_version(cycle.smoking)
+    services.edit_commission(commission=cycle.smoking, user=cycle.user, status="active")
+    with pytest.raises(EditConflict):
+        services.move_stage(
+            commission=cycle.smoking,
+            user=cycle.user,
+            to_stage="plan",
+            why="Go",
+            expected_version=version,
+        )
+    assert cycle.smoking.moves.count() == 1
+    services.move_stage(
+        commission=cycle.smoking,
+        user=cycle.user,
+        to_stage="plan",
+        why="Go",
+        expected_version=current_version(cycle.smoking),
+    )
+    assert cycle.smoking.moves.count() == 2

@@ -249,11 +249,23 @@ ROUTES: dict[str, Spec] = {
         read=MANAGER,
         write=MANAGER,
     ),
-    "api-commission-list": Spec(read=SIGNED_IN),
-    "api-commission-detail": Spec(pk("commission")),
+    "api-commission-list": Spec(
+        read=SIGNED_IN,
+        write=MANAGER,
+        payload=lambda w: {"partnership": w.partnership.slug, "title": f"{w.marker} new"},
+        note="another partnership's slug is refused as one that does not exist",
+    ),
+    "api-commission-detail": Spec(pk("commission"), write=MANAGER),
+    "api-commission-moves": Spec(pk("commission"), read=None, write=MANAGER),
+    "api-commission-evaluations": Spec(pk("commission"), write=MANAGER),
+    "api-commission-lessons": Spec(pk("commission"), write=MANAGER),
+    "api-commission-lesson-acted-on": Spec(
+        lambda w: {"pk": w.commission.pk, "lesson_pk": w.lesson.pk}, read=None, write=MANAGER
+    ),
     "api-scoring-round-list": Spec(read=SIGNED_IN),
     "api-scoring-round-detail": Spec(pk("scoring_round")),
     "api-scoring-round-prioritised": Spec(pk("scoring_round")),
+    "api-scoring-round-scores": Spec(pk("scoring_round"), write=MANAGER),
     # Programmes
     "home": Spec(read=SIGNED_IN),
     "programme": Spec(slug),
