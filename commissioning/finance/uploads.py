@@ -18,7 +18,11 @@ from pathlib import PurePath
 from commissioning.domain.plan import PlanError, PlanWarning, SpendPlan
 from commissioning.finance.imports import SpendImport, SpendImportRefused, store_spend
 from commissioning.partnership.models import Organisation, Partnership
-from commissioning.plans.pending import PendingUpload, pending_upload, store_upload
+from commissioning.plans.pending import (
+    PendingUpload,
+    keep_partnership_upload,
+    kept_partnership_upload,
+)
 from commissioning.plans.services import read_upload
 from commissioning.reading.recognisers import recognise
 
@@ -107,18 +111,16 @@ def keep_upload(
 ) -> PendingUpload:
     """Keep the return until the user confirms or cancels the import."""
     kind = f"{KIND}:{organisation.pk if organisation else ''}"
-    return store_upload(
-        data=data, filename=filename, programme=kind, user=user, partnership=partnership.slug
+    return keep_partnership_upload(
+        kind=kind, data=data, filename=filename, user=user, partnership=partnership
     )
 
 
 def kept_upload(token: str, *, user, partnership: Partnership):
     """The user's own spend upload for this partnership under ``token`` and the id of the
     partner it was sent for (or None); None when it is not kept."""
-    pending = pending_upload(token, user=user)
-    if pending is None or pending.partnership != partnership.slug:
+    pending = kept_partnership_upload(token, kind=KIND, user=user, partnership=partnership)
+    if pending is None:
         return None
-    kind, _, organisation = (pending.programme or "").rpartition(":")
-    if kind != KIND:
-        return None
+    organisation = pending.programme.rpartition(":")[2]
     return pending, int(organisation) if organisation.isdigit() else None

@@ -18,7 +18,11 @@ from pathlib import PurePath
 from commissioning.domain.plan import IndicatorPlan, PlanError, PlanWarning
 from commissioning.partnership.models import Partnership
 from commissioning.performance.services import PerformanceError, Stored, store_indicators
-from commissioning.plans.pending import PendingUpload, pending_upload, store_upload
+from commissioning.plans.pending import (
+    PendingUpload,
+    keep_partnership_upload,
+    kept_partnership_upload,
+)
 from commissioning.plans.services import read_upload
 from commissioning.reading.recognisers import recognise
 
@@ -87,14 +91,11 @@ def import_indicators(
 
 def keep_upload(*, data: bytes, filename: str, user, partnership: Partnership) -> PendingUpload:
     """Keep the file until the user confirms or cancels the import."""
-    return store_upload(
-        data=data, filename=filename, programme=KIND, user=user, partnership=partnership.slug
+    return keep_partnership_upload(
+        kind=KIND, data=data, filename=filename, user=user, partnership=partnership
     )
 
 
 def kept_upload(token: str, *, user, partnership: Partnership) -> PendingUpload | None:
     """The user's own indicator upload for this partnership under ``token``, if still kept."""
-    pending = pending_upload(token, user=user)
-    if pending is None or pending.programme != KIND or pending.partnership != partnership.slug:
-        return None
-    return pending
+    return kept_partnership_upload(token, kind=KIND, user=user, partnership=partnership)

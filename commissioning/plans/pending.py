@@ -105,6 +105,27 @@ def pending_upload(token: str, *, user, now: datetime | None = None) -> PendingU
     return pending
 
 
+def keep_partnership_upload(
+    *, kind: str, data: bytes, filename: str, user, partnership
+) -> PendingUpload:
+    """Keep a table for a partnership's own import (indicators, spend, a framework) until the
+    user confirms or cancels it. ``kind`` says which import, in the place a plan upload keeps
+    its programme; it may carry a detail after a colon (``finance:spend:<partner id>``)."""
+    return store_upload(
+        data=data, filename=filename, programme=kind, user=user, partnership=partnership.slug
+    )
+
+
+def kept_partnership_upload(token: str, *, kind: str, user, partnership) -> PendingUpload | None:
+    """The user's own upload of ``kind`` for this partnership under ``token``, if still kept."""
+    pending = pending_upload(token, user=user)
+    if pending is None or pending.partnership != partnership.slug:
+        return None
+    if pending.programme != kind and not (pending.programme or "").startswith(kind + ":"):
+        return None
+    return pending
+
+
 def discard_upload(pending: PendingUpload) -> None:
     """Delete the stored file and its sidecar."""
     for path in (_data_path(pending.token), _sidecar_path(pending.token)):
