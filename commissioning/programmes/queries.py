@@ -110,7 +110,15 @@ class ExportedAction:
     progress_as_of: str
 
 
-EXPORT_FIELDS = ("pk", "ref", "title", "timescale_text", "timescale_end", "status")
+EXPORT_FIELDS = (
+    "pk",
+    "ref",
+    "title",
+    "timescale_text",
+    "timescale_end",
+    "status",
+    "status_suggested",
+)
 
 
 def exported_actions(actions: QuerySet[Action], *, chunk_size: int) -> Iterator[ExportedAction]:
@@ -120,7 +128,7 @@ def exported_actions(actions: QuerySet[Action], *, chunk_size: int) -> Iterator[
     one for their progress updates, each returning tuples, so memory stays that of one chunk
     and no model instance is built for a row that is only written out.
     """
-    rows = actions.prefetch_related(None).values_list(*EXPORT_FIELDS, "status_suggested")
+    rows = actions.prefetch_related(None).values_list(*EXPORT_FIELDS)
     read = rows.iterator(chunk_size=chunk_size)
     while chunk := list(islice(read, chunk_size)):
         ids = [row[0] for row in chunk]

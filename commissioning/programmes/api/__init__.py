@@ -25,7 +25,6 @@ from commissioning.programmes.api.base import (
     actions_for,
     deliverables_for,
     programmes_for,
-    with_latest_progress,
 )
 from commissioning.programmes.api.deliverables import (
     DeliverableFilter,
@@ -65,5 +64,4 @@ __all__ = [
     "actions_for",
     "deliverables_for",
     "programmes_for",
-    "with_latest_progress",
 ]

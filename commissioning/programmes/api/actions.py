@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from commissioning.core.api_permissions import MayChangeAction
 from commissioning.domain.timescales import parse_timescale
-from commissioning.programmes import services
+from commissioning.programmes import queries, services
 from commissioning.programmes.api.base import (
     ETAG_HEADER,
     IF_MATCH,
@@ -30,7 +30,6 @@ from commissioning.programmes.api.base import (
     error_response,
     required_version,
     with_etag,
-    with_latest_progress,
 )
 from commissioning.programmes.concurrency import EditConflict
 from commissioning.programmes.filters import ActionFilter
@@ -156,7 +155,7 @@ class ActionViewSet(
             .select_related("programme")
             .prefetch_related(Prefetch("owners", queryset=ActionOwner.objects.order_by("order")))
         )
-        return with_latest_progress(queryset, "action")
+        return queries.with_latest_progress(queryset)
 
     @extend_schema(
         request=ActionChangeSerializer,

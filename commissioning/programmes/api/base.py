@@ -49,12 +49,6 @@ def deliverables_for(user) -> QuerySet[Deliverable]:
     return access.visible_deliverables(user)
 
 
-def with_latest_progress(queryset: QuerySet, item: str) -> QuerySet:
-    """Each action or deliverable read with its latest progress update (``queries``): one
-    query for the page, reading only that page's updates."""
-    return queries.with_latest_progress(queryset)
-
-
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.NumberFilter):
     """A record's id: a whole number the database can hold, else a 400 for the parameter."""

@@ -6,7 +6,7 @@ import django_filters
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action as api_action
 
-from commissioning.programmes import services
+from commissioning.programmes import queries, services
 from commissioning.programmes.api.base import (
     LISTS_HIDE_ARCHIVED,
     HidesArchived,
@@ -16,7 +16,6 @@ from commissioning.programmes.api.base import (
     archive_or_restore,
     archive_schema,
     deliverables_for,
-    with_latest_progress,
 )
 from commissioning.programmes.models import Deliverable
 
@@ -67,7 +66,7 @@ class DeliverableViewSet(RetrieveWithETag, HidesArchived, viewsets.ReadOnlyModel
 
     def get_queryset(self):
         queryset = deliverables_for(self.request.user).select_related("stage__programme")
-        return with_latest_progress(queryset, "deliverable")
+        return queries.with_latest_progress(queryset)
 
     @archive_schema(DeliverableSerializer, "archive")
     @api_action(detail=True, methods=["post"])
