@@ -1,8 +1,8 @@
-"""``python -m bench imports|outcomes|finance|web|profile``: the benchmarks of ``make bench``."""
+"""``python -m bench imports|outcomes|finance|web|profile|pdf``: the benchmarks."""
 
 import sys
 
-from bench import finance, imports, outcomes, profile, web
+from bench import finance, imports, outcomes, pdf, profile, web
 
 COMMANDS = {
     "imports": imports.main,
@@ -10,6 +10,7 @@ COMMANDS = {
     "finance": finance.main,
     "web": web.main,
     "profile": profile.main,
+    "pdf": pdf.main,
 }
 
 if __name__ == "__main__":

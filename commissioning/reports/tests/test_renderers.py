@@ -409,3 +409,23 @@ def test_xlsx_keeps_formulas_out_of_what_people_wrote():
 
     assert workbook["Actions"]["B2"].data_type == "s"
     assert workbook["Actions"]["B2"].value == '\'=HYPERLINK("x")'
+
+
+def test_pdf_of_a_larger_programme_has_every_action_title():
+    actions = [
+        item(
+            "action",
+            100 + n,
+            f"Publish commissioning element {n}",
+            "May 2008",
+            "in_progress",
+            "Green",
+            owners=("Commissioning Teams",),
+        )  # fmt: skip
+        for n in range(1, 301)
+    ]
+    pdf = PdfReader(io.BytesIO(render(sample_report(actions=actions), "pdf").content))
+
+    text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
+    missing = [n for n in range(1, 301) if f"Publish commissioning element {n} " not in text + " "]
+    assert missing == []
