@@ -178,6 +178,11 @@ def test_cancel_discards_the_upload(client, manager, wide):
             "no indicator table found",
         ),
         ("merged.xlsx", hostile.whole_sheet_merged_xlsx(), "merged cells cover more than"),
+        (
+            "twice.csv",
+            b"Ref,Indicator,2008/09,2009/10\nNI 8,Sport,1,2\nNI 8,Sport,3,\n",
+            "period &#x27;2008/09&#x27; twice, at line 2 and at line 3",
+        ),
     ],
 )
 def test_a_malformed_or_hostile_file_is_refused_with_a_message(

@@ -70,7 +70,7 @@ def recognise(
         elif segment.header.kind == "outcomes":
             read_outcomes(segment.rows, segment.header, plan)
         elif segment.header.kind == "indicators":
-            read_indicators(segment.rows, segment.header, plan)
+            read_indicators(segment.rows, segment.header, plan, source=document.source)
         elif segment.header.kind == "spend":
             read_spend(segment.rows, segment.header, plan)
         else:

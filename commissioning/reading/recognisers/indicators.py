@@ -24,7 +24,13 @@ from functools import lru_cache
 
 from commissioning.domain.indicators import IndicatorValueError, read_target, read_value
 from commissioning.domain.periods import Period, parse_period
-from commissioning.domain.plan import IndicatorPlan, IndicatorValuePlan, Plan, PlanWarning
+from commissioning.domain.plan import (
+    IndicatorPlan,
+    IndicatorValuePlan,
+    Plan,
+    PlanError,
+    PlanWarning,
+)
 from commissioning.reading.readers import Cell, Row
 from commissioning.reading.recognisers.headers import Header, normalise, place
 
@@ -233,9 +239,12 @@ def read_indicator_header(rows: list[Row], index: int) -> IndicatorHeader | None
     return header
 
 
-def read_indicators(rows: list[Row], header: IndicatorHeader, plan: Plan) -> None:
-    """Append the indicators of a table's rows (long or wide form) to ``plan``."""
-    _Reader(plan, header).read(rows)
+def read_indicators(
+    rows: list[Row], header: IndicatorHeader, plan: Plan, *, source: str = "file"
+) -> None:
+    """Append the indicators of a table's rows (long or wide form) to ``plan``; PlanError
+    naming ``source`` and both places when one indicator and period is given twice."""
+    _Reader(plan, header, source).read(rows)
 
 
 @dataclass
@@ -246,13 +255,17 @@ class _Group:
 
 
 class _Reader:
-    def __init__(self, plan: Plan, header: IndicatorHeader):
+    def __init__(self, plan: Plan, header: IndicatorHeader, source: str = "file"):
         self.plan = plan
+        self.source = source
         self.header = header
         self.column = {meaning: index for index, meaning in header.fields.items()}
         self.group = _Group()
         self.by_key: dict[str, IndicatorPlan] = {}
         self.values: dict[tuple[int, Period], IndicatorValuePlan] = {}
+        # Who gave each (indicator, period) its figure, by role: a second row or column giving
+        # the same one is refused rather than merged over the first.
+        self.claimed: dict[tuple[int, Period, str], str] = {}
         self.areas: dict[str, int] = {}  # the local areas seen, with their first line
         self.left_out_areas = 0
 
@@ -396,6 +409,27 @@ class _Reader:
         self.values[(id(indicator), period)] = value
         return value
 
+    def claim(
+        self, row: Row, indicator: IndicatorPlan, period: Period, role: str, cell: Cell | None
+    ) -> None:
+        """Refuse a second row or column giving ``indicator`` the same figure for ``period``.
+
+        A file that lists one indicator and period twice is ambiguous: which figure is meant
+        cannot be told, so the whole file is refused, naming both places.
+        """
+        where = place(cell) if cell is not None else row.location
+        key = (id(indicator), period, role)
+        first = self.claimed.setdefault(key, where)
+        if first != where:
+            name = f"{indicator.code} {indicator.title}" if indicator.code else indicator.title
+            what = {"comparator": "comparator value", "target": "target"}.get(role, "value")
+            raise PlanError(
+                f"indicator {name!r} has a {what} for period {period.text!r} twice, "
+                f"at {first} and at {where}; keep one and read the file again",
+                source=self.source,
+                location=where,
+            )
+
     def long(self, row: Row) -> None:
         area = self.text(row, Field.AREA)
         comparator_row = normalise(area) in COMPARATOR_AREAS if area else False
@@ -415,6 +449,7 @@ class _Reader:
         if not period.is_read:
             self.warn(period_cell, f"period {period.text!r} could not be read; kept as written")
         actual_cell = self.cell(row, Field.ACTUAL)
+        self.claim(row, indicator, period, "comparator" if comparator_row else "value", None)
         if comparator_row:
             value = self.value(row, indicator, period, actual_cell)
             value.comparator = self.number(actual_cell, "comparator")
@@ -457,6 +492,8 @@ class _Reader:
             cell = row.cell(index)
             if cell is None or not cell.text.strip() or cell.merged:
                 continue
+            role = "target" if column.role is Field.TARGET else "value"
+            self.claim(row, indicator, column.period, role, cell)
             value = self.value(row, indicator, column.period, cell)
             if column.role is Field.TARGET:
                 target = read_target(_without_marks(cell.text))
@@ -473,6 +510,7 @@ class _Reader:
         for the latest period with a value (said in a note, so nobody takes it as more)."""
         baseline = self.cell(row, Field.BASELINE)
         if baseline is not None:
+            self.claim(row, indicator, parse_period("baseline"), "value", baseline)
             value = self.value(row, indicator, parse_period("baseline"), baseline)
             value.actual, value.baseline = self.number(baseline, "baseline"), True
         target_cell = self.cell(row, Field.TARGET)

@@ -153,6 +153,54 @@ def test_a_word_table_of_indicators_is_read():
     assert plan.indicators[0].values[0].actual == Decimal("1210")
 
 
+def test_one_indicator_and_period_twice_in_long_form_is_refused_naming_both_lines():
+    text = (
+        "Indicator ID,Indicator Name,Time period,Value\n"
+        "NI 171,New business registration rate,2009/10,52.1\n"
+        "NI 171,New business registration rate,2010/11,54.0\n"
+        "NI 171,New business registration rate,2009/10,49.8\n"
+    )
+
+    with pytest.raises(PlanError) as raised:
+        read_plan(text.encode(), "registrations.csv")
+
+    message = str(raised.value)
+    assert message.startswith("registrations.csv")
+    assert "'NI 171 New business registration rate'" in message
+    assert "period '2009/10' twice, at line 2 and at line 4" in message
+
+
+def test_one_indicator_twice_in_a_wide_workbook_is_refused_naming_both_cells():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Scorecard"
+    sheet.append(["Indicator", "2009/10", "2010/11", "Target 2010/11"])
+    sheet.append(["Repeat victims of domestic violence", 24, 22, 20])
+    sheet.append(["Repeat victims of domestic violence", 25, "", 19])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    with pytest.raises(
+        PlanError,
+        match=r"period '2009/10' twice, at Scorecard!B2 and at "
+        r"Scorecard!B3",
+    ):
+        read_plan(buffer.getvalue(), "scorecard.xlsx")
+
+
+def test_an_england_row_for_the_same_indicator_and_period_is_not_a_duplicate():
+    text = (
+        "Indicator ID,Indicator Name,Area Name,Time period,Value\n"
+        "1.01,Children in low income families,Barnsley,2012,21.5\n"
+        "1.01,Children in low income families,England,2012,18.6\n"
+    )
+
+    plan = read_plan(text.encode(), "phof.csv")
+
+    (value,) = plan.indicators[0].values
+    assert (value.actual, value.comparator) == (Decimal("21.5"), Decimal("18.6"))
+
+
 # --- Spend --------------------------------------------------------------------------------------
 
 
