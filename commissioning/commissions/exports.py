@@ -1,6 +1,7 @@
 """A round's prioritised list as Excel and Word, for a Cabinet paper: the rank, how stable it
-is, the weighted total and each criterion's mean score, the open gaps beside each
-commission, and the criteria, weights and panel it was scored on."""
+is, the weighted total and each criterion's mean score, the evidence beside each commission (open
+gaps, indicators' RAG and trend, total pot on its outcomes), and the criteria, weights and
+panel it was scored on."""
 
 from __future__ import annotations
 
@@ -17,10 +18,15 @@ from commissioning.core.spreadsheets import neutralise, neutralise_row
 
 BOLD = Font(bold=True)
 FIXED = ("Rank", "Rank range", "Commission", "Stage", "Status", "Weighted total")
+EVIDENCE = ("Open gaps", "Indicators (RAG, trend)", "Total pot on its outcomes")
+
+
+def _evidence(row) -> list[str]:
+    return [row.gaps_text, row.indicators_text, row.money_text]
 
 
 def _headings(listing: PrioritisedList) -> list[str]:
-    return [*FIXED, *(f"{name} ({weight})" for name, weight in listing.criteria), "Open gaps"]
+    return [*FIXED, *(f"{name} ({weight})" for name, weight in listing.criteria), *EVIDENCE]
 
 
 def _mean(value: float | None) -> float | None:
@@ -60,7 +66,7 @@ def prioritised_xlsx(listing: PrioritisedList) -> bytes:
                 row.status,
                 round(row.item.total, 2),
                 *(_mean(mean) for mean in row.means),
-                neutralise(row.gaps_text),
+                *neutralise_row(_evidence(row)),
             ]
         )
         sheet.cell(sheet.max_row, 6).number_format = "0.00"
@@ -70,9 +76,12 @@ def prioritised_xlsx(listing: PrioritisedList) -> bytes:
             f"A{header}:{sheet.cell(sheet.max_row, sheet.max_column).coordinate}"
         )
     sheet.column_dimensions["C"].width = 48
-    sheet.column_dimensions[sheet.cell(header, sheet.max_column).column_letter].width = 60
+    for offset in range(len(EVIDENCE)):
+        column = sheet.cell(header, sheet.max_column - offset).column_letter
+        sheet.column_dimensions[column].width = 48
     for cells in sheet.iter_rows(min_row=header + 1):
-        cells[-1].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in cells[-len(EVIDENCE) :]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     criteria = workbook.create_sheet("Criteria")
     criteria.append(["Criterion", "Weight"])
     for cell in criteria[1]:
@@ -91,7 +100,7 @@ def prioritised_docx(listing: PrioritisedList) -> bytes:
     for line in _about(listing):
         document.add_paragraph(line)
     document.add_heading("Commissions by rank", 1)
-    headings = [*FIXED, "Open gaps"]
+    headings = [*FIXED, *EVIDENCE]
     table = document.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     for index, heading in enumerate(headings):
@@ -106,7 +115,7 @@ def prioritised_docx(listing: PrioritisedList) -> bytes:
             row.stage,
             row.status,
             row.total,
-            row.gaps_text,
+            *_evidence(row),
         ]
         cells = table.add_row().cells
         for index, value in enumerate(values):

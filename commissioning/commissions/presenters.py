@@ -31,10 +31,20 @@ class PrioritisedRow:
     total: str
     means: tuple[float | None, ...]  # the panel's mean score per criterion, in order
     gaps: list[evidence.GapEvidence]
+    indicators: list[evidence.IndicatorEvidence]
+    money: evidence.PotEvidence | None
 
     @property
     def gaps_text(self) -> str:
         return "; ".join(f"{gap.description} ({gap.severity})" for gap in self.gaps) or "None"
+
+    @property
+    def indicators_text(self) -> str:
+        return "; ".join(str(shown) for shown in self.indicators) or evidence.NONE_RECORDED
+
+    @property
+    def money_text(self) -> str:
+        return str(self.money) if self.money is not None else evidence.NONE_RECORDED
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,7 @@ def prioritised(scoring_round: ScoringRound) -> PrioritisedList:
             "commission_id", "criterion_id", "member_id", "value"
         )
     )
-    gaps = evidence.open_gaps(commissions)
+    found = evidence.gather(commissions)
     rows = [
         PrioritisedRow(
             item=item,
@@ -74,7 +84,9 @@ def prioritised(scoring_round: ScoringRound) -> PrioritisedList:
             status=commissions[item.key].get_status_display(),
             total=f"{item.total:.2f}",
             means=tuple(means.get(item.key, {}).get(c.pk) for c in criteria),
-            gaps=gaps.get(item.key, []),
+            gaps=found.gaps.get(item.key, []),
+            indicators=found.indicators.get(item.key, []),
+            money=found.money.get(item.key),
         )
         for item in ranked
     ]

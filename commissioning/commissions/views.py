@@ -91,6 +91,7 @@ def _commission(partnership, pk) -> Commission:
 
 def _commission_page(request, partnership, commission, form, status=200):
     moves = list(commission.moves.select_related("moved_by"))
+    found = evidence.gather([commission.pk])
     context = {
         "partnership": partnership,
         "commission": commission,
@@ -99,10 +100,12 @@ def _commission_page(request, partnership, commission, form, status=200):
             (Stage(stage).label, delta.days)
             for stage, delta in services.time_in_stages(moves).items()
         ],
-        "gaps": evidence.open_gaps([commission.pk]).get(commission.pk, []),
+        "gaps": found.gaps.get(commission.pk, []),
         "form": form,
         "may_change": access.can_manage_commissions(request.user, partnership),
-        "not_yet": evidence.NOT_YET_AVAILABLE,
+        "indicators": found.indicators.get(commission.pk, []),
+        "money": found.money.get(commission.pk),
+        "none_recorded": evidence.NONE_RECORDED,
         "trail": trails.commission_trail(commission),
         "successor": Commission.objects.filter(predecessor=commission).first(),
         "learning": presenters.learning(commission),
@@ -171,7 +174,7 @@ def prioritised(request, slug, pk):
         "partnership": partnership,
         "round": scoring_round,
         "listing": presenters.prioritised(scoring_round),
-        "not_yet": evidence.NOT_YET_AVAILABLE,
+        "none_recorded": evidence.NONE_RECORDED,
     }
     return render(request, "commissions/prioritised.html", context)
 

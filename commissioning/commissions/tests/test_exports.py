@@ -39,6 +39,8 @@ def test_the_excel_workbook_has_the_ranked_list_with_means_and_criteria(client, 
             "Need (60)",
             "Evidence (40)",
             "Open gaps",
+            "Indicators (RAG, trend)",
+            "Total pot on its outcomes",
         )
     )
     first, second = rows[header + 1], rows[header + 2]
@@ -47,6 +49,7 @@ def test_the_excel_workbook_has_the_ranked_list_with_means_and_criteria(client, 
     assert first[5] == pytest.approx(4.27) and first[6] == pytest.approx(4.67)
     assert first[8] == "Few quit smoking (High)"
     assert second[2] == "Street safety" and second[0] == 2 and second[8] == "None"
+    assert first[9:] == ("none recorded", "none recorded")  # no indicator or pot line yet
     assert len(rows) == header + 3
     criteria = [row for row in workbook["Criteria"].iter_rows(values_only=True)]
     assert criteria == [("Criterion", "Weight"), ("Need", 60), ("Evidence", 40)]

@@ -1,11 +1,16 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.commissions import evidence, services
 from commissioning.commissions.models import Commission, Evaluation, Score, StageMove
 from commissioning.commissions.services import CommissionsError
+from commissioning.finance.models import SpendLine, SpendShare
+from commissioning.performance.models import Indicator, IndicatorValue
+from commissioning.performance.presenters import judge, values_by_indicator
 
 pytestmark = pytest.mark.django_db
 
@@ -195,8 +200,89 @@ def test_open_gaps_evidence(cycle, django_assert_max_num_queries):
         ("Few quit smoking", "High")
     ]
     assert cycle.safety.pk not in found
-    assert evidence.indicator_rag([cycle.smoking.pk]) == {}
-    assert evidence.pot_money([cycle.smoking.pk]) == {}
+
+
+def _measured(cycle, partnership):
+    """Two indicators on the smoking commission's outcome (one also on the safety one's) and
+    pot lines sharing money to both outcomes over two years and phases."""
+    quitters = Indicator.objects.create(
+        partnership=partnership.home, code="L1", title="Quitters", decimals=0
+    )
+    quitters.outcomes.add(cycle.outcome)
+    for period, actual in (("2007/08", 90), ("2008/09", 95), ("2009/10", 99)):
+        IndicatorValue.objects.create(
+            indicator=quitters, period=period, actual=Decimal(actual), target=Decimal(100)
+        )
+    fear = Indicator.objects.create(
+        partnership=partnership.home,
+        code="L2",
+        title="Fear of crime",
+        polarity="lower_is_better",
+    )
+    fear.outcomes.add(cycle.outcome, cycle.safer)
+    IndicatorValue.objects.create(
+        indicator=fear, period="2009/10", actual=Decimal(40), target=Decimal(20)
+    )
+    lines = [
+        ("2009/10", "outturn", 1000, cycle.outcome, 50),
+        ("2010/11", "budget", 800, cycle.outcome, 100),
+        ("2010/11", "forecast", 600, cycle.outcome, 100),
+        ("2010/11", "forecast", 400, cycle.safer, 25),
+    ]
+    for year, phase, amount, outcome, percent in lines:
+        line = SpendLine.objects.create(
+            partnership=partnership.home,
+            organisation=partnership.council,
+            financial_year=year,
+            phase=phase,
+            amount=Decimal(amount),
+        )
+        SpendShare.objects.create(line=line, outcome=outcome, percent=Decimal(percent))
+    return quitters, fear
+
+
+def test_indicator_evidence_is_judged_as_the_scorecard_judges_it(
+    cycle, partnership, django_assert_max_num_queries
+):
+    quitters, fear = _measured(cycle, partnership)
+    ids = [cycle.smoking.pk, cycle.safety.pk, cycle.other.pk]
+    with django_assert_max_num_queries(3):
+        found = evidence.indicator_rag(ids)
+    values = values_by_indicator([quitters, fear], None)
+    for commission, expected in ((cycle.smoking, [quitters, fear]), (cycle.safety, [fear])):
+        assert [shown.code for shown in found[commission.pk]] == [i.code for i in expected]
+        for shown, indicator in zip(found[commission.pk], expected, strict=True):
+            row = judge(indicator, values[indicator.pk])
+            assert (shown.rag, shown.trend) == (row.rag_label, row.trend_label)
+    assert found[cycle.safety.pk][0].rag == "Red"  # 40 against a target of 20, lower better
+    assert str(found[cycle.smoking.pk][0]).startswith("L1 Quitters: ")
+    assert cycle.other.pk not in found
+
+
+def test_pot_money_is_the_latest_year_in_its_most_final_phase(
+    cycle, partnership, django_assert_max_num_queries
+):
+    _measured(cycle, partnership)
+    with django_assert_max_num_queries(2):
+        found = evidence.pot_money([cycle.smoking.pk, cycle.safety.pk, cycle.other.pk])
+    # 2010/11 is the latest year; its forecast beats its budget.
+    assert found[cycle.smoking.pk] == evidence.PotEvidence("2010/11", "Forecast", Decimal(600))
+    assert found[cycle.safety.pk] == evidence.PotEvidence("2010/11", "Forecast", Decimal(100))
+    assert str(found[cycle.smoking.pk]) == "£600 (2010/11, forecast)"
+    assert cycle.other.pk not in found
+
+
+def test_the_commission_page_and_prioritised_list_show_the_evidence(client, cycle, partnership):
+    _measured(cycle, partnership)
+    client.force_login(cycle.user)
+    page = client.get(
+        reverse("commissions-commission", args=[partnership.home.slug, cycle.smoking.pk])
+    ).content.decode()
+    assert "L1 Quitters" in page and "£600 (2010/11, forecast)" in page
+    listing = client.get(
+        reverse("commissions-prioritised", args=[partnership.home.slug, cycle.round.pk])
+    ).content.decode()
+    assert "L2 Fear of crime: Red" in listing and "£100 (2010/11, forecast)" in listing
 
 
 def test_a_value_the_model_refuses_is_named_by_its_field_and_nothing_is_written(cycle):
