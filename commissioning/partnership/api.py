@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, viewsets
 
 from commissioning.core import access
+from commissioning.programmes.api.base import RetrieveWithETag
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -169,7 +170,7 @@ class AgreementSerializer(serializers.ModelSerializer):
 # --- Viewsets -----------------------------------------------------------------------------------
 
 
-class BodyViewSet(viewsets.ReadOnlyModelViewSet):
+class BodyViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
     """Bodies of the partnership, with their posts and how many are filled."""
 
     serializer_class = BodySerializer
@@ -185,7 +186,7 @@ class BodyViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class PostViewSet(viewsets.ReadOnlyModelViewSet):
+class PostViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
     """Posts with their remit, holder and who has held them when."""
 
     serializer_class = PostSerializer
@@ -200,7 +201,7 @@ class PostViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
     """Meetings of bodies with their decisions and the actions and deliverables affected."""
 
     serializer_class = MeetingSerializer
@@ -216,7 +217,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class AgreementViewSet(viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
     """Agreements with their parties, host, status and contributions per financial year."""
 
     serializer_class = AgreementSerializer

@@ -128,3 +128,24 @@ def test_an_agreement_gives_its_parties_and_contributions(signed_in_client):
 
 def test_a_missing_record_is_not_found(signed_in_client):
     assert signed_in_client.get("/api/v1/bodies/999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("resource", "factory"),
+    [
+        ("bodies", BodyFactory),
+        ("posts", PostFactory),
+        ("meetings", MeetingFactory),
+        ("agreements", AgreementFactory),
+    ],
+)
+def test_a_record_carries_its_version_as_an_etag_that_changes_when_it_is_saved(
+    signed_in_client, resource, factory
+):
+    item = factory()
+    url = f"/api/v1/{resource}/{item.pk}/"
+    first = signed_in_client.get(url)
+    assert first.status_code == 200 and first["ETag"].strip('"').isdigit()
+    assert signed_in_client.get(url)["ETag"] == first["ETag"]  # the same while unchanged
+    item.save()
+    assert signed_in_client.get(url)["ETag"] != first["ETag"]
