@@ -129,3 +129,14 @@ def learning(commission: Commission) -> Learning:
         evaluations=list(commission.evaluations.order_by("evaluated_on", "id")),
         lessons=list(lessons),
     )
+
+
+def serving(partnership, *, outcome=None, theme: str = "") -> list[Commission]:
+    """The partnership's commissions serving an outcome (or any outcome of a theme), with
+    their providers: two queries."""
+    commissions = Commission.objects.filter(partnership=partnership)
+    if outcome is not None:
+        commissions = commissions.filter(outcomes=outcome)
+    else:
+        commissions = commissions.filter(outcomes__theme=theme).distinct()
+    return list(commissions.prefetch_related("providers").order_by("title", "id"))

@@ -10,7 +10,7 @@ from commissioning.domain import financial_years
 from commissioning.finance import pot as count
 from commissioning.finance.models import Phase, Submission
 from commissioning.outcomes.presenters import is_illustrative
-from commissioning.partnership.models import Agreement, AgreementKind
+from commissioning.partnership.models import Agreement, AgreementKind, Organisation
 
 __all__ = ["is_illustrative"]
 POOLED = [AgreementKind.SECTION_75_POOLED_BUDGET, AgreementKind.SECTION_31_POOLED_BUDGET]
@@ -117,3 +117,41 @@ def per_head_over_years(partnership, *, phase: str, **filters) -> list[dict]:
         }
         for year in sorted(totals)
     ]
+
+
+def money_by_partner_and_year(partnership, **filters) -> dict:
+    """The pot's money on a theme or outcome, a row per partner and a column per year, each
+    year in its most final phase (outturn, else forecast, else budget): one grouped query
+    and one for the partners' names.
+
+    ``{"columns": [(year, phase label)], "rows": [(partner, [£ per column])], "totals": […]}``
+    """
+    found = count.grouped(partnership, by=("partner", "year", "phase"), **filters)
+    phases: dict[str, set[str]] = {}
+    for row in found:
+        phases.setdefault(row["year"], set()).add(row["phase"])
+    chosen = {year: count.best_phase(list(available)) for year, available in phases.items()}
+    years = sorted(chosen)
+    amounts: dict[int | None, dict[str, Decimal]] = {}
+    for row in found:
+        if chosen[row["year"]] == row["phase"]:
+            amounts.setdefault(row["partner"], {})[row["year"]] = row["total"]
+    names = dict(
+        Organisation.objects.filter(pk__in=[pk for pk in amounts if pk]).values_list("pk", "name")
+    )
+    rows = sorted(
+        (
+            (names.get(partner, count.NOT_ASSIGNED), [by_year.get(year) for year in years])
+            for partner, by_year in amounts.items()
+        ),
+        key=lambda row: row[0],
+    )
+    totals = [
+        sum((by_year.get(year) or Decimal(0) for by_year in amounts.values()), Decimal(0))
+        for year in years
+    ]
+    return {
+        "columns": [(year, Phase(chosen[year]).label) for year in years],
+        "rows": rows,
+        "totals": totals,
+    }

@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from commissioning.commissions.presenters import serving
 from commissioning.core import access
 from commissioning.finance import charts, exports, services
 from commissioning.finance import pot as count
@@ -23,6 +24,7 @@ from commissioning.finance.forms import DeepDiveForm, PopulationForm, SpendLineF
 from commissioning.finance.models import DeepDive, Phase, SpendLine, Submission
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Agreement, Organisation
+from commissioning.performance.presenters import scorecard
 from commissioning.programmes.concurrency import EditConflict, current_version
 
 SECTIONS = [
@@ -163,6 +165,20 @@ def deep_dive(request, slug):
         ),
         dive=dive,
         form=form,
+        indicator_rows=(
+            scorecard(partnership, outcome=outcome)
+            if outcome
+            else scorecard(partnership, theme=filters["theme_key"])
+            if filters["theme_key"]
+            else []
+        ),
+        commissions=(
+            serving(partnership, outcome=outcome)
+            if outcome
+            else serving(partnership, theme=filters["theme_key"])
+            if filters["theme_key"]
+            else []
+        ),
         notes_url=(
             reverse("finance-deep-dive-outcome-notes", args=[slug, outcome.pk])
             if outcome

@@ -18,7 +18,9 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from commissioning.commissions.presenters import serving
 from commissioning.core import access
+from commissioning.finance.presenters import money_by_partner_and_year
 from commissioning.outcomes import drawing, services
 from commissioning.outcomes import presenters as present
 from commissioning.outcomes.forms import (
@@ -48,6 +50,7 @@ from commissioning.outcomes.models import (
     ProgrammeLink,
 )
 from commissioning.outcomes.services import OutcomesError
+from commissioning.performance.presenters import scorecard
 
 # --- Lookups --------------------------------------------------------------------------------
 
@@ -170,6 +173,9 @@ def outcome_page(request, slug, pk):
         link_form=ProgrammeLinkForm(partnership=partnership),
         link_url=reverse("outcomes-outcome-link", args=[slug, outcome.pk]),
         versions=outcome.history.select_related("history_user").order_by("-history_id")[:20],
+        indicator_rows=scorecard(partnership, outcome=outcome),
+        money=money_by_partner_and_year(partnership, outcome_id=outcome.pk),
+        commissions=serving(partnership, outcome=outcome),
     )
     return render(request, "outcomes/outcome.html", context)
 

@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, viewsets
 
 from commissioning.core import access
-from commissioning.programmes.api.base import RetrieveWithETag
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -20,6 +19,7 @@ from commissioning.partnership.models import (
     Post,
     PostTenure,
 )
+from commissioning.programmes.api.base import RetrieveWithETag
 
 # --- Scoping: every lookup goes through these; the rules are in commissioning.core.access -----
 

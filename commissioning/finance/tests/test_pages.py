@@ -2,9 +2,12 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
+from commissioning.commissions.services import create_commission
 from commissioning.finance import services
 from commissioning.finance.models import DeepDive, SpendLine, Submission
+from commissioning.performance.models import Indicator, IndicatorValue
 
 
 def url(name, pot, *args, query=""):
@@ -66,17 +69,31 @@ def test_every_page_opens_in_few_queries(
     assert response.status_code == 200
 
 
-def test_the_deep_dive_of_an_outcome_lists_its_lines_and_says_indicators_are_not_there(
+def test_the_deep_dive_of_an_outcome_lists_its_lines_its_indicators_and_commissions(
     client, pot, people
 ):
     client.force_login(people.manager)
-    response = client.get(
-        url("finance-deep-dive", pot, query=f"?outcome={pot.smoking.pk}&year=2010/11&phase=budget")
+    address = url(
+        "finance-deep-dive", pot, query=f"?outcome={pot.smoking.pk}&year=2010/11&phase=budget"
     )
-    text = response.content.decode()
+    text = client.get(address).content.decode()
     assert "Stop smoking" in text and "£2,300,000" in text
-    assert "No indicators are shown here yet" in text
+    assert "No indicator measures it yet" in text and "No commission serves it yet" in text
     assert "Write the findings and proposals" in text
+    adults = Indicator.objects.create(partnership=pot.home, code="NI 123", title="Adults smoking")
+    adults.outcomes.add(pot.smoking)
+    IndicatorValue.objects.create(
+        indicator=adults, period="2010/11", actual=Decimal(30), target=Decimal(20)
+    )
+    commission = create_commission(
+        partnership=pot.home, user=people.manager, title="Quit service", outcomes=[pot.smoking]
+    )
+    commission.providers.add(pot.home.lead_organisation)
+    text = client.get(address).content.decode()
+    assert "NI 123 Adults smoking" in text and ">Green<" in text  # 30 beats 20, higher better
+    assert "Quit service" in text and escape(pot.home.lead_organisation.name) in text
+    themed = client.get(url("finance-deep-dive", pot, query="?theme=Healthier&year=2010/11"))
+    assert "Quit service" in themed.content.decode()  # its outcome is of the theme
 
 
 def test_deep_dive_notes_are_saved_and_a_stale_form_is_refused(client, pot, people):

@@ -264,3 +264,55 @@ def test_chains_and_needs_analyses_are_archived_and_restored(world, sign_in):
     assert "Smoking JSNA" not in client.get(_url("outcomes-coverage")).content.decode()
     assert world.analysis.history.count() == versions + 1
     assert world.analysis.history.first().archived_at is not None
+
+
+def _serve(world, partnership, number: int) -> None:
+    """Another indicator with a value, a spend line shared to the outcome and a commission."""
+    from decimal import Decimal
+
+    from commissioning.commissions.services import create_commission
+    from commissioning.finance.models import SpendLine, SpendShare
+    from commissioning.performance.models import Indicator, IndicatorValue
+
+    indicator = Indicator.objects.create(
+        partnership=partnership.home, code=f"L{number}", title=f"Measure {number}"
+    )
+    indicator.outcomes.add(world.a)
+    IndicatorValue.objects.create(indicator=indicator, period="2009/10", actual=Decimal(number))
+    for year, phase in (("2009/10", "outturn"), ("2010/11", "budget")):
+        line = SpendLine.objects.create(
+            partnership=partnership.home,
+            organisation=partnership.nhs if number % 2 else partnership.council,
+            financial_year=year,
+            phase=phase,
+            amount=Decimal(1000),
+        )
+        SpendShare.objects.create(line=line, outcome=world.a, percent=Decimal(50))
+    commission = create_commission(
+        partnership=partnership.home,
+        user=world.user,
+        title=f"Commission {number}",
+        outcomes=[world.a],
+    )
+    commission.providers.add(partnership.nhs)
+
+
+def test_the_outcome_page_joins_its_indicators_money_and_commissions_in_constant_queries(
+    world, sign_in, partnership, django_assert_max_num_queries
+):
+    client = sign_in(world.user)
+    address = _url("outcomes-outcome", world.a.pk)
+    page = client.get(address).content.decode()
+    assert "No indicator measures it yet" in page and "No commission serves it yet" in page
+    assert "No spend in the total pot is shared to it yet" in page
+    _serve(world, partnership, 1)
+    with django_assert_max_num_queries(60) as few:
+        page = client.get(address).content.decode()
+    assert "L1 Measure 1" in page and "Commission 1" in page
+    assert "2010/11" in page and "Budget" in page and "Outturn" in page and "£500" in page
+    for number in range(2, 12):
+        _serve(world, partnership, number)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(address).content.decode()
+    assert "L11 Measure 11" in page and "Commission 11" in page
+    assert "£3,000" in page and "£2,500" in page  # six NHS, five council lines at 50%
