@@ -1,4 +1,4 @@
-"""A round's prioritised list as Excel and Word, for a Cabinet paper: the rank, how stable it
+"""A round's prioritised list as Excel, Word and PDF, for a Cabinet paper: the rank, how stable it
 is, the weighted total and each criterion's mean score, the evidence beside each commission (open
 gaps, indicators' RAG and trend, total pot on its outcomes), and the criteria, weights and
 panel it was scored on."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from django.template.loader import render_to_string
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
@@ -144,3 +145,35 @@ def _small(table) -> None:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
+
+
+def prioritised_pdf(listing: PrioritisedList) -> bytes:
+    """The list as a landscape A4 PDF: the ranked table (each criterion's mean score and the
+    evidence beside each commission) and the criteria with their weights."""
+    from weasyprint import HTML
+
+    criteria = len(listing.criteria)
+    rows = [
+        [
+            row.item.rank,
+            row.item.rank_range,
+            row.title,
+            row.stage,
+            row.status,
+            row.total,
+            *("" if mean is None else f"{mean:.2f}" for mean in row.means),
+            *_evidence(row),
+        ]
+        for row in listing.rows
+    ]
+    html = render_to_string(
+        "commissions/prioritised_document.html",
+        {
+            "listing": listing,
+            "about": _about(listing),
+            "headings": _headings(listing),
+            "rows": rows,
+            "numeric": {0, 5, *range(6, 6 + criteria)},
+        },
+    )
+    return HTML(string=html).write_pdf()

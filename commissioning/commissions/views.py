@@ -188,14 +188,15 @@ EXPORTS = {
         exports.prioritised_docx,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
+    "pdf": (exports.prioritised_pdf, "application/pdf"),
 }
 
 
 def prioritised_export(request, slug, pk, fmt):
-    """The prioritised list as Excel or Word, for a Cabinet paper."""
+    """The prioritised list as Excel, Word or PDF, for a Cabinet paper."""
     partnership, scoring_round = _round(request, slug, pk)
     if fmt not in EXPORTS:
-        raise Http404("The list is written as xlsx or docx")
+        raise Http404("The list is written as xlsx, docx or pdf")
     write, content_type = EXPORTS[fmt]
     response = HttpResponse(write(presenters.prioritised(scoring_round)), content_type=content_type)
     name = slugify(scoring_round.name) or "round"

@@ -2,6 +2,7 @@
 
 import io
 
+import pdfplumber
 import pytest
 from django.urls import reverse
 from docx import Document
@@ -91,14 +92,29 @@ def test_exports_for_members_only_and_of_known_formats(
     assert client.get(_url(partnership, cycle, "xlsx")).status_code == 404
     client.force_login(viewer)
     assert client.get(_url(partnership, cycle, "docx")).status_code == 200
-    assert client.get(_url(partnership, cycle, "pdf")).status_code == 404
+    assert client.get(_url(partnership, cycle, "pdf")).status_code == 200
+    assert client.get(_url(partnership, cycle, "odt")).status_code == 404
     page = client.get(
         reverse("commissions-prioritised", args=[partnership.home.slug, cycle.round.pk])
     )
     assert _url(partnership, cycle, "docx") in page.content.decode()
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_the_pdf_has_the_ranked_list_the_evidence_and_the_weights(client, cycle, partnership):
+    client.force_login(cycle.user)
+    response = client.get(_url(partnership, cycle, "pdf"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert 'filename="prioritised-round-1.pdf"' in response["Content-Disposition"]
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Prioritised list of commissions: Round 1" in text
+    assert text.index("Stop smoking") < text.index("Street safety")
+    assert {"4.27", "Few", "quit", "smoking", "(High)"} <= set(text.split())  # cells wrap
+    assert "Total pot on its" in text and "none recorded" in text
+    assert "Need" in text and "60" in text
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx", "pdf"])
 def test_an_export_costs_the_same_queries_however_many_commissions(
     client, cycle, partnership, fmt, django_assert_max_num_queries
 ):
