@@ -109,7 +109,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return self.model.objects.all()
 
     def get_queryset(self):
-        partnerships = access.outcomes_partnerships(self.request.user)
+        partnerships = access.visible_partnerships(self.request.user)
         slug = self.request.query_params.get("partnership")
         if slug:
             partnerships = partnerships.filter(slug=slug)
@@ -376,7 +376,7 @@ class CommissionViewSet(
         """Record a commission; it enters the cycle at ``stage`` with its first move."""
         slug = request.data.get("partnership") if hasattr(request.data, "get") else None
         partnership = (
-            access.outcomes_partnerships(request.user).filter(slug=slug).first()
+            access.visible_partnerships(request.user).filter(slug=slug).first()
             if isinstance(slug, str) and slug
             else None
         )

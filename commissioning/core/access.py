@@ -679,29 +679,19 @@ def require_import_governance(user) -> None:
 # To anybody else it does not exist.
 
 
-def outcomes_partnerships(user) -> QuerySet[Partnership]:
-    """The partnerships whose outcomes ``user`` may read: the ones they belong to."""
-    return visible_partnerships(user)
-
-
-def outcomes_changeable_partnerships(user) -> QuerySet[Partnership]:
-    """The partnerships whose outcomes ``user`` may change: those they manage."""
-    return managed_partnerships(user)
-
-
 def can_change_outcomes(user, partnership: Partnership) -> bool:
     """Change the partnership's outcomes, chains, alignments, needs analyses and gaps."""
-    return outcomes_changeable_partnerships(user).filter(pk=partnership.pk).exists()
+    return managed_partnerships(user).filter(pk=partnership.pk).exists()
 
 
 def outcomes_partnership_for(user, slug: str) -> Partnership:
     """The partnership by its slug; Http404 when the user may not read its outcomes."""
-    return get_object_or_404(outcomes_partnerships(user), slug=slug)
+    return get_object_or_404(visible_partnerships(user), slug=slug)
 
 
 def require_change_outcomes(user, partnership: Partnership) -> None:
     """Http404 when the user cannot see the partnership; PermissionDenied unless they manage it."""
-    if not outcomes_partnerships(user).filter(pk=partnership.pk).exists():
+    if not visible_partnerships(user).filter(pk=partnership.pk).exists():
         raise Http404("No such partnership")
     if not can_change_outcomes(user, partnership):
         raise PermissionDenied(

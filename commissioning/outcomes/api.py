@@ -1,6 +1,6 @@
 """The JSON API for outcomes: the library, chains with their links, alignments, needs
 analyses and gaps, each scoped to the partnerships the user may read
-(``access.outcomes_partnerships``); ``?partnership=<slug>`` narrows to one.
+(``access.visible_partnerships``); ``?partnership=<slug>`` narrows to one.
 
 Reading, plus adding a link to a chain (``POST /chains/{id}/links/``), refused with the loop
 named as on the page. Every list costs a fixed number of queries, whatever its size.
@@ -41,7 +41,7 @@ class ScopedViewSet(viewsets.ReadOnlyModelViewSet):
         return self.model.objects.all()
 
     def get_queryset(self):
-        partnerships = access.outcomes_partnerships(self.request.user)
+        partnerships = access.visible_partnerships(self.request.user)
         slug = self.request.query_params.get("partnership")
         if slug:
             partnerships = partnerships.filter(slug=slug)

@@ -113,7 +113,7 @@ def _attempt(form, write) -> object | None:
 
 def start(request):
     """The partnerships whose outcomes the user reads."""
-    partnerships = list(access.outcomes_partnerships(request.user).order_by("name"))
+    partnerships = list(access.visible_partnerships(request.user).order_by("name"))
     return render(request, "outcomes/start.html", {"partnerships": partnerships})
 
 

@@ -20,7 +20,7 @@ def outcome_evidence(context, item):
     else:
         return {"evidence": None}
     user = context["request"].user
-    if not access.outcomes_partnerships(user).filter(pk=partnership.pk).exists():
+    if not access.visible_partnerships(user).filter(pk=partnership.pk).exists():
         return {"evidence": None}
     evidence = presenters.programme_evidence(
         links=item.outcome_links.all(), partnership=partnership
