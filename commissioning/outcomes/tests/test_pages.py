@@ -316,3 +316,29 @@ def test_the_outcome_page_joins_its_indicators_money_and_commissions_in_constant
         page = client.get(address).content.decode()
     assert "L11 Measure 11" in page and "Commission 11" in page
     assert "£3,000" in page and "£2,500" in page  # six NHS, five council lines at 50%
+
+
+def test_the_chain_page_keeps_a_constant_number_of_queries_as_the_chain_grows(
+    world, sign_in, partnership, django_assert_max_num_queries
+):
+    client = sign_in(world.user)
+    address = _url("outcomes-chain", world.chain.pk)
+    client.get(address)
+    with django_assert_max_num_queries(40) as before:
+        client.get(address)
+    under = world.a
+    for n in range(10):  # a branch ten outcomes deep, each contributing to the one above
+        outcome = services.create_outcome(
+            partnership=partnership.home,
+            user=world.user,
+            code=f"Y{n}",
+            title=f"Deeper {n}",
+            level="contributory_factor",
+        )
+        services.add_link(
+            chain=world.chain, from_outcome=outcome, to_outcome=under, user=world.user
+        )
+        under = outcome
+    with django_assert_max_num_queries(len(before.captured_queries)):
+        page = client.get(address).content.decode()
+    assert "Deeper 9" in page
