@@ -282,6 +282,17 @@ class FrameworkUploadForm(GovukFormMixin, forms.Form):
         },
     )
 
+    chain = forms.CharField(
+        label="Chain the file's links go in (optional)",
+        help_text=(
+            "A chain of this title gets the links, or is made for them. Leave it empty for "
+            "“Imported from” and the file's name."
+        ),
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "The chain's title must be 300 characters or fewer"},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit = size_text(import_limits().upload_bytes)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from commissioning.core import access
@@ -61,7 +63,9 @@ def _upload(request, partnership):
             pending = imports.keep_upload(
                 data=data, filename=document.name, user=request.user, partnership=partnership
             )
-            return redirect("outcomes-import-preview", partnership.slug, pending.token)
+            address = reverse("outcomes-import-preview", args=[partnership.slug, pending.token])
+            chain = form.cleaned_data["chain"].strip()
+            return redirect(address + (f"?{urlencode({'chain': chain})}" if chain else ""))
     return _upload_page(request, partnership, form, status=400 if form.errors else 200)
 
 
@@ -78,13 +82,18 @@ def preview(request, slug, token):
         context = {"partnership": partnership}
         return render(request, "outcomes/import_not_found.html", context, status=404)
     action = request.POST.get("action") if request.method == "POST" else None
+    chain_title = _chain_title(request)
     if action == "cancel":
         discard_upload(pending)
         messages.info(request, f"Import of {pending.filename} cancelled: nothing was imported.")
         return redirect("outcomes-library", slug)
     try:
         preview = imports.preview_outcomes(
-            partnership=partnership, data=pending.read(), filename=pending.filename, in_request=True
+            partnership=partnership,
+            data=pending.read(),
+            filename=pending.filename,
+            chain_title=chain_title,
+            in_request=True,
         )
     except PlanError as error:
         discard_upload(pending)
@@ -98,6 +107,7 @@ def preview(request, slug, token):
                 user=request.user,
                 data=pending.read(),
                 filename=pending.filename,
+                chain_title=chain_title,
                 in_request=True,
                 fingerprint=request.POST.get("fingerprint", ""),
             )
@@ -113,6 +123,18 @@ def preview(request, slug, token):
                 f"{stored.links} new links; {len(stored.present)} outcomes were already here.",
             )
             return redirect("outcomes-library", slug)
-    context = {"partnership": partnership, "pending": pending, "preview": preview, "notice": notice}
+    context = {
+        "partnership": partnership,
+        "pending": pending,
+        "preview": preview,
+        "notice": notice,
+        "chain_title": chain_title,
+    }
     status = 400 if notice or preview.problems else 200
     return render(request, "outcomes/import_preview.html", context, status=status)
+
+
+def _chain_title(request) -> str:
+    """The chain the upload named (kept in the preview's address, then in its form)."""
+    asked = request.POST.get("chain") if request.method == "POST" else request.GET.get("chain")
+    return " ".join((asked or "").split())[:300]

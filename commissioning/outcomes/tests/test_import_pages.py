@@ -298,3 +298,38 @@ def test_the_preview_costs_the_same_queries_whatever_the_size(
     preview = page.context["preview"]
     assert preview.created == 1 + copies * 10 and len(preview.present) == copies * 10
     assert preview.links == copies * 20
+
+
+def test_the_upload_names_the_chain_the_links_go_in(client, manager, partnership):
+    sent = client.post(
+        UPLOAD,
+        {
+            "document": SimpleUploadedFile("framework.csv", FRAMEWORK),
+            "chain": "  Council   outcomes chain ",
+        },
+    )
+    assert sent.status_code == 302
+    preview = client.get(sent["Location"])
+    html = preview.content.decode()
+    assert "to the chain “Council outcomes chain” (a new chain)" in html
+    assert 'name="chain" value="Council outcomes chain"' in html
+    done = client.post(
+        sent["Location"],
+        {
+            "action": "confirm",
+            "chain": "Council outcomes chain",
+            "fingerprint": preview.context["preview"].fingerprint,
+        },
+    )
+    assert done.status_code == 302
+    _, links = stored(partnership)
+    assert {title for title, *_ in links} == {"Council outcomes chain"}
+
+
+def test_a_chain_title_too_long_is_refused_on_the_form(client, manager):
+    sent = client.post(
+        UPLOAD, {"document": SimpleUploadedFile("framework.csv", FRAMEWORK), "chain": "x" * 301}
+    )
+    assert sent.status_code == 400
+    assert "title must be 300 characters or fewer" in sent.content.decode()
+    assert not Outcome.objects.exists()
