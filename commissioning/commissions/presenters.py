@@ -17,6 +17,8 @@ from commissioning.commissions.models import (
     Lesson,
     Score,
     ScoringRound,
+    Stage,
+    Status,
 )
 from commissioning.domain.prioritisation import Ranked, criterion_means
 
@@ -140,3 +142,60 @@ def serving(partnership, *, outcome=None, theme: str = "") -> list[Commission]:
     else:
         commissions = commissions.filter(outcomes__theme=theme).distinct()
     return list(commissions.prefetch_related("providers").order_by("title", "id"))
+
+
+@dataclass(frozen=True)
+class OutcomeCoverage:
+    outcome: object  # an Outcome
+    commissions: list[Commission]  # in the cycle (not decommissioned), by stage
+
+
+@dataclass(frozen=True)
+class AreaCoverage:
+    """One outcome area (a theme of the outcome library) and how far the cycle reaches it."""
+
+    theme: str
+    outcomes: list[OutcomeCoverage]
+
+    @property
+    def covered(self) -> int:
+        return sum(1 for entry in self.outcomes if entry.commissions)
+
+    @property
+    def uncovered(self) -> list:
+        return [entry.outcome for entry in self.outcomes if not entry.commissions]
+
+
+def coverage(partnership) -> list[AreaCoverage]:
+    """Which outcome areas have a commission in the cycle (the T3 deliverable: "includes all
+    outcome areas"): every outcome of the library by theme, with the commissions serving it
+    that are not decommissioned. Two queries however many outcomes and commissions."""
+    from commissioning.outcomes.models import Outcome
+
+    outcomes = list(
+        Outcome.objects.filter(partnership=partnership, archived_at__isnull=True).order_by(
+            "theme", "code", "title", "id"
+        )
+    )
+    links = (
+        Commission.outcomes.through.objects.filter(
+            commission__partnership=partnership, outcome_id__in=[o.pk for o in outcomes]
+        )
+        .exclude(commission__status=Status.DECOMMISSIONED)
+        .select_related("commission")
+        .order_by("commission__title", "commission_id")
+    )
+    serving_outcome: dict[int, list[Commission]] = {}
+    for link in links:
+        serving_outcome.setdefault(link.outcome_id, []).append(link.commission)
+    stage_order = {value: index for index, value in enumerate(Stage.values)}
+    areas: dict[str, list[OutcomeCoverage]] = {}
+    for outcome in outcomes:
+        found = sorted(
+            serving_outcome.get(outcome.pk, []), key=lambda c: (stage_order[c.stage], c.title)
+        )
+        areas.setdefault(outcome.theme, []).append(OutcomeCoverage(outcome, found))
+    return [
+        AreaCoverage(theme or "No theme", entries)
+        for theme, entries in sorted(areas.items(), key=lambda item: (not item[0], item[0]))
+    ]

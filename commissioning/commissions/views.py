@@ -80,6 +80,18 @@ def board(request, slug):
     return render(request, "commissions/board.html", context)
 
 
+def coverage(request, slug):
+    """Which outcome areas have a commission in the cycle, outcome by outcome."""
+    partnership = _partnership(request, slug)
+    areas = presenters.coverage(partnership)
+    context = {
+        "partnership": partnership,
+        "areas": areas,
+        "complete": sum(1 for area in areas if not area.uncovered),
+    }
+    return render(request, "commissions/coverage.html", context)
+
+
 def _commission(partnership, pk) -> Commission:
     return get_object_or_404(
         Commission.objects.filter(partnership=partnership).select_related(

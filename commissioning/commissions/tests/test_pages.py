@@ -72,3 +72,41 @@ def test_prioritised_list_page(client, cycle, partnership, django_assert_max_num
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "More 9" in client.get(url).content.decode()
+
+
+def test_the_coverage_page_shows_each_area_and_its_outcomes_without_a_commission(
+    client, cycle, partnership, django_assert_max_num_queries
+):
+    from commissioning.outcomes import services as outcome_services
+
+    client.force_login(cycle.user)
+    url = reverse("commissions-coverage", args=[partnership.home.slug])
+    with django_assert_max_num_queries(12) as few:
+        page = client.get(url).content.decode()
+    assert "2 of 2 areas have a commission for every outcome" in page
+    assert "Stop smoking service</a> (Analyse)" in page
+    lonely = outcome_services.create_outcome(
+        partnership=partnership.home,
+        user=cycle.user,
+        code="H2",
+        title="Fewer falls",
+        level="intermediate_outcome",
+        theme="Healthier",
+    )
+    cycle.safety.status = "decommissioned"
+    cycle.safety.save()
+    for number in range(5):
+        services.create_commission(
+            partnership=partnership.home,
+            user=cycle.user,
+            title=f"More {number}",
+            outcomes=[cycle.outcome],
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "0 of 2 areas have a commission for every outcome" in page
+    assert f"{lonely}</a>:" in page and "no commission in the cycle" in page
+    assert "Street safety" not in page  # decommissioned: no longer in the cycle
+    assert (
+        client.get(reverse("commissions-coverage", args=[partnership.away.slug])).status_code == 404
+    )
