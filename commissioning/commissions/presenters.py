@@ -199,3 +199,56 @@ def coverage(partnership) -> list[AreaCoverage]:
         AreaCoverage(theme or "No theme", entries)
         for theme, entries in sorted(areas.items(), key=lambda item: (not item[0], item[0]))
     ]
+
+
+@dataclass(frozen=True)
+class RankChange:
+    pk: int
+    title: str
+    rank_then: int | None  # None: not in that round
+    rank_now: int | None
+    total_then: str
+    total_now: str
+
+    @property
+    def movement(self) -> str:
+        if self.rank_then is None:
+            return "New in this round"
+        if self.rank_now is None:
+            return "Not in this round"
+        places = self.rank_then - self.rank_now
+        if places == 0:
+            return "No change"
+        return f"Up {places}" if places > 0 else f"Down {-places}"
+
+
+def compare_rounds(earlier: ScoringRound, later: ScoringRound) -> list[RankChange]:
+    """Each commission of either round with its rank and weighted total in both, by its rank
+    in the later round (then the ones it left out). A fixed number of queries."""
+    then = {item.key: item for item in services.prioritised_list(earlier)}
+    now = {item.key: item for item in services.prioritised_list(later)}
+    titles = dict(Commission.objects.filter(pk__in=set(then) | set(now)).values_list("pk", "title"))
+
+    def shown(item) -> str:
+        return "" if item is None else f"{item.total:.2f}"
+
+    rows = [
+        RankChange(
+            pk=pk,
+            title=titles.get(pk, ""),
+            rank_then=then[pk].rank if pk in then else None,
+            rank_now=now[pk].rank if pk in now else None,
+            total_then=shown(then.get(pk)),
+            total_now=shown(now.get(pk)),
+        )
+        for pk in set(then) | set(now)
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.rank_now is None,
+            row.rank_now or 0,
+            row.rank_then or 0,
+            row.title,
+        ),
+    )

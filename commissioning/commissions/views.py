@@ -75,6 +75,9 @@ def board(request, slug):
         "outcomes": outcomes,
         "themes": sorted({o.theme for o in outcomes} - {""}),
         "uncovered": [o for o in outcomes if not any(o in c.outcomes.all() for c in rows)],
+        "rounds": ScoringRound.objects.filter(partnership=partnership)
+        .select_related("approved_meeting")
+        .order_by("-held_on", "-pk"),
         "may_manage": access.can_manage_commissions(request.user, partnership),
     }
     return render(request, "commissions/board.html", context)
@@ -189,6 +192,28 @@ def prioritised(request, slug, pk):
         "none_recorded": evidence.NONE_RECORDED,
     }
     return render(request, "commissions/prioritised.html", context)
+
+
+def compare(request, slug, pk):
+    """Two rounds' prioritised lists side by side: each commission's rank then and now."""
+    partnership, later = _round(request, slug, pk)
+    others = list(
+        ScoringRound.objects.filter(partnership=partnership)
+        .exclude(pk=later.pk)
+        .order_by("-held_on", "-pk")
+    )
+    chosen = request.GET.get("with", "")
+    earlier = next((other for other in others if str(other.pk) == chosen), None)
+    error = "" if earlier or not chosen else "Choose one of the partnership's other rounds"
+    context = {
+        "partnership": partnership,
+        "round": later,
+        "others": others,
+        "earlier": earlier,
+        "error": error,
+        "rows": presenters.compare_rounds(earlier, later) if earlier else [],
+    }
+    return render(request, "commissions/compare.html", context, status=400 if error else 200)
 
 
 EXPORTS = {

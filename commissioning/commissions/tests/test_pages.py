@@ -1,7 +1,9 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from commissioning.commissions import services
+from commissioning.commissions import presenters, services
 from commissioning.commissions.models import StageMove
 
 pytestmark = pytest.mark.django_db
@@ -110,3 +112,38 @@ def test_the_coverage_page_shows_each_area_and_its_outcomes_without_a_commission
     assert (
         client.get(reverse("commissions-coverage", args=[partnership.away.slug])).status_code == 404
     )
+
+
+def test_two_rounds_are_compared_rank_by_rank(client, cycle, partnership):
+    later = services.create_round(
+        partnership=partnership.home,
+        user=cycle.user,
+        criteria_set=cycle.criteria,
+        name="Round 2",
+        held_on=dt.date(2027, 2, 1),
+        panel=cycle.panel,
+        commissions=[cycle.safety],
+    )
+    services.record_score(
+        scoring_round=later,
+        user=cycle.user,
+        commission=cycle.safety,
+        criterion=cycle.need,
+        member=cycle.panel[0],
+        value=5,
+    )
+    client.force_login(cycle.user)
+    board = client.get(reverse("commissions-board", args=[partnership.home.slug])).content.decode()
+    assert reverse("commissions-prioritised", args=[partnership.home.slug, later.pk]) in board
+    url = reverse("commissions-compare", args=[partnership.home.slug, later.pk])
+    assert "Compare with the round" in client.get(url).content.decode()
+    page = client.get(url, {"with": cycle.round.pk}).content.decode()
+    rows = [row.movement for row in presenters.compare_rounds(cycle.round, later)]
+    assert rows == ["Up 1", "Not in this round"]  # street safety was 2nd, now 1st
+    assert "Up 1" in page and "Not in this round" in page and "Round 1 against Round 2" in page
+    refused = client.get(url, {"with": cycle.other.pk})
+    assert (
+        refused.status_code == 400 and "Choose one of the partnership" in refused.content.decode()
+    )
+    away = reverse("commissions-compare", args=[partnership.away.slug, later.pk])
+    assert client.get(away).status_code == 404
