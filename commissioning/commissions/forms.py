@@ -25,7 +25,7 @@ from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.money import MoneyError, read_money
 from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.outcomes.models import Gap, Outcome
-from commissioning.partnership.models import Organisation, Post
+from commissioning.partnership.models import Meeting, Organisation, Post
 
 STALE = "stale"
 MAX_MONEY = Decimal("999999999999.99")  # what the amount columns hold (14 digits, 2 places)
@@ -315,3 +315,39 @@ class ActOnLessonForm(PageForm):
         error_messages={"required": "Say what was done"},
     )
     acted_on = DayField(label="Done on", error_messages={"required": "Enter the day it was done"})
+
+
+class ApproveRoundForm(PageForm):
+    """Approve a round's prioritised list at a meeting of one of the partnership's bodies."""
+
+    submit_label = "Approve the list"
+
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.none(),
+        label="Approved at the meeting",
+        empty_label="Choose the meeting",
+        error_messages={
+            "required": "Choose the meeting that approved the list",
+            "invalid_choice": "Choose one of the partnership's meetings",
+        },
+    )
+    text = forms.CharField(
+        label="The decision as minuted (optional)",
+        help_text="Left empty, the decision reads “Approved the prioritised list of commissions "
+        "from” and the round's name.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(body__partnership=partnership)
+            .select_related("body")
+            .order_by("-date", "id")
+        )
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.body.name}, {meeting.date:%-d %B %Y}"
+            + (f": {meeting.title}" if meeting.title else "")
+        )

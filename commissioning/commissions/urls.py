@@ -24,6 +24,7 @@ urlpatterns = [
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
     path(P + "rounds/<int:pk>/compare/", views.compare, name="commissions-compare"),
+    path(P + "rounds/<int:pk>/approve/", views.approve, name="commissions-approve"),
     path(
         P + "rounds/<int:pk>/prioritised.<str:fmt>",
         views.prioritised_export,

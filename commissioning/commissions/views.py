@@ -19,6 +19,7 @@ from commissioning.commissions import evidence, exports, ocds, presenters, servi
 from commissioning.commissions.forms import (
     STALE,
     ActOnLessonForm,
+    ApproveRoundForm,
     CommissionForm,
     EvaluationForm,
     EvaluationPlanForm,
@@ -190,8 +191,34 @@ def prioritised(request, slug, pk):
         "round": scoring_round,
         "listing": presenters.prioritised(scoring_round),
         "none_recorded": evidence.NONE_RECORDED,
+        "may_approve": not scoring_round.is_approved
+        and access.can_manage_commissions(request.user, partnership),
     }
     return render(request, "commissions/prioritised.html", context)
+
+
+def approve(request, slug, pk):
+    """A manager records the meeting that approved the round's prioritised list: a
+    governance decision, after which its commissions are prioritised."""
+    partnership, scoring_round = _round(request, slug, pk)
+    access.require_manage_commissions(request.user, partnership)
+    back = reverse("commissions-prioritised", args=[slug, scoring_round.pk])
+    form = ApproveRoundForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approve_round(
+                scoring_round=scoring_round,
+                user=request.user,
+                meeting=form.cleaned_data["meeting"],
+                text=form.cleaned_data["text"].strip(),
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"The prioritised list of {scoring_round.name} is approved")
+            return redirect(back)
+    heading = f"Approve the prioritised list: {scoring_round.name}"
+    return _form_page(request, partnership, form, heading=heading, back_url=back)
 
 
 def compare(request, slug, pk):

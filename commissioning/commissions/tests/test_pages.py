@@ -55,7 +55,7 @@ def test_move_needs_why(client, cycle, partnership):
 def test_prioritised_list_page(client, cycle, partnership, django_assert_max_num_queries):
     client.force_login(cycle.user)
     url = reverse("commissions-prioritised", args=[partnership.home.slug, cycle.round.pk])
-    with django_assert_max_num_queries(16) as few:
+    with django_assert_max_num_queries(17) as few:
         response = client.get(url)
     page = response.content.decode()
     assert page.index("Stop smoking service") < page.index("Street safety")
@@ -147,3 +147,31 @@ def test_two_rounds_are_compared_rank_by_rank(client, cycle, partnership):
     )
     away = reverse("commissions-compare", args=[partnership.away.slug, later.pk])
     assert client.get(away).status_code == 404
+
+
+def test_a_manager_approves_the_list_at_a_meeting_and_others_may_not(
+    client, cycle, partnership, viewer
+):
+    url = reverse("commissions-approve", args=[partnership.home.slug, cycle.round.pk])
+    client.force_login(viewer)
+    assert client.get(url).status_code == 403
+    client.force_login(cycle.user)
+    listing = reverse("commissions-prioritised", args=[partnership.home.slug, cycle.round.pk])
+    assert url in client.get(listing).content.decode()
+    page = client.get(url).content.decode()
+    assert "Cabinet, 1 March 2026" in page
+    refused = client.post(url, {"meeting": ""})
+    assert refused.status_code == 400
+    assert "Choose the meeting that approved the list" in refused.content.decode()
+    assert client.post(url, {"meeting": 999999}).status_code == 400  # not one of its meetings
+    done = client.post(url, {"meeting": cycle.meeting.pk, "text": ""})
+    assert done.status_code == 302 and done["Location"] == listing
+    cycle.round.refresh_from_db()
+    assert cycle.round.approved_meeting == cycle.meeting
+    assert cycle.round.approved_decision.text.startswith("Approved the prioritised list")
+    cycle.smoking.refresh_from_db()
+    assert cycle.smoking.status == "prioritised"
+    shown = client.get(listing).content.decode()
+    assert "Approved at" in shown and url not in shown
+    again = client.post(url, {"meeting": cycle.meeting.pk})
+    assert again.status_code == 400 and "already approved" in again.content.decode()
