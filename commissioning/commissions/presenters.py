@@ -20,7 +20,7 @@ from commissioning.commissions.models import (
     Stage,
     Status,
 )
-from commissioning.domain.prioritisation import Ranked, criterion_means
+from commissioning.domain.prioritisation import SCALES, Ranked, criterion_means
 
 
 @dataclass(frozen=True)
@@ -252,3 +252,49 @@ def compare_rounds(earlier: ScoringRound, later: ScoringRound) -> list[RankChang
             row.title,
         ),
     )
+
+
+@dataclass
+class GridCell:
+    name: str  # the form field: score-<commission>-<criterion>
+    label: str  # what a screen reader hears
+    value: str  # as written on the round's scale ("4", "High"), or "" for not scored
+    error: str = ""
+
+
+@dataclass
+class GridRow:
+    commission: Commission
+    cells: list[GridCell]
+
+
+def scale_options(scale: str) -> list[tuple[str, str]]:
+    """The choices a cell offers on the scale: ("", "Not scored") then each point."""
+    points = [(key.capitalize() if not key.isdigit() else key) for key in SCALES[scale]]
+    return [("", "Not scored"), *((point, point) for point in points)]
+
+
+def scoring_grid(scoring_round: ScoringRound, member, posted=None) -> list[GridRow]:
+    """One panel member's scores in the round, a row per commission and a cell per
+    criterion: their current scores, or what they just posted. Three queries."""
+    scale = scoring_round.criteria_set.scale
+    written = {number: key for key, number in SCALES[scale].items()}
+    criteria = list(scoring_round.criteria_set.criteria.all())
+    current = {
+        (score.commission_id, score.criterion_id): score.value
+        for score in Score.objects.filter(scoring_round=scoring_round, member=member)
+    }
+    rows = []
+    for commission in scoring_round.commissions.order_by("title", "id"):
+        cells = []
+        for criterion in criteria:
+            name = f"score-{commission.pk}-{criterion.pk}"
+            if posted is not None:
+                value = posted.get(name, "").strip()
+            else:
+                number = current.get((commission.pk, criterion.pk))
+                key = written.get(number, "") if number is not None else ""
+                value = key.capitalize() if key and not key.isdigit() else key
+            cells.append(GridCell(name, f"{commission.title}: {criterion.name}", value))
+        rows.append(GridRow(commission, cells))
+    return rows

@@ -25,6 +25,7 @@ urlpatterns = [
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
     path(P + "rounds/<int:pk>/compare/", views.compare, name="commissions-compare"),
     path(P + "rounds/<int:pk>/approve/", views.approve, name="commissions-approve"),
+    path(P + "rounds/<int:pk>/scores/", views.scores, name="commissions-scores"),
     path(
         P + "rounds/<int:pk>/prioritised.<str:fmt>",
         views.prioritised_export,

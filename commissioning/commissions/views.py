@@ -221,6 +221,60 @@ def approve(request, slug, pk):
     return _form_page(request, partnership, form, heading=heading, back_url=back)
 
 
+def scores(request, slug, pk):
+    """A manager enters one panel member's scores for the round: a cell per commission and
+    criterion, on the round's scale; all of them are recorded, or none with each bad cell
+    named."""
+    partnership, scoring_round = _round(request, slug, pk)
+    access.require_manage_commissions(request.user, partnership)
+    panel = list(scoring_round.panel.order_by("name", "id"))
+    asked = (request.POST if request.method == "POST" else request.GET).get("member", "")
+    member = next((person for person in panel if str(person.pk) == asked), None)
+    problem = "Choose a member of the round's panel" if asked and member is None else ""
+    grid = presenters.scoring_grid(scoring_round, member) if member else []
+    if request.method == "POST" and member is not None:
+        grid = presenters.scoring_grid(scoring_round, member, posted=request.POST)
+        criteria = {c.pk: c for c in scoring_round.criteria_set.criteria.all()}
+        filled = [
+            (row, cell, criterion)
+            for row in grid
+            for cell, criterion in zip(row.cells, criteria.values(), strict=True)
+            if cell.value
+        ]
+        entries = [
+            services.ScoreEntry(row.commission, criterion, member, cell.value)
+            for row, cell, criterion in filled
+        ]
+        try:
+            if not entries:
+                raise services.CommissionsError("Choose at least one score")
+            services.record_scores(scoring_round=scoring_round, user=request.user, entries=entries)
+        except services.ScoresRefused as refusal:
+            for (_, cell, _), errors in zip(filled, refusal.problems, strict=True):
+                cell.error = " ".join(message for found in errors.values() for message in found)
+            problem = "Some scores could not be recorded, so none were: see each one marked"
+        except services.CommissionsError as error:
+            problem = error.message
+        else:
+            messages.success(request, f"{len(entries)} scores of {member.name} are recorded")
+            return redirect(
+                reverse("commissions-scores", args=[slug, scoring_round.pk])
+                + f"?member={member.pk}"
+            )
+    context = {
+        "partnership": partnership,
+        "round": scoring_round,
+        "panel": panel,
+        "member": member,
+        "criteria": list(scoring_round.criteria_set.criteria.all()),
+        "grid": grid,
+        "options": presenters.scale_options(scoring_round.criteria_set.scale),
+        "problem": problem,
+    }
+    status = 400 if problem else 200
+    return render(request, "commissions/scores.html", context, status=status)
+
+
 def compare(request, slug, pk):
     """Two rounds' prioritised lists side by side: each commission's rank then and now."""
     partnership, later = _round(request, slug, pk)

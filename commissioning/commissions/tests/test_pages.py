@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from commissioning.commissions import presenters, services
-from commissioning.commissions.models import StageMove
+from commissioning.commissions.models import Score, StageMove
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,44 @@ def test_a_manager_approves_the_list_at_a_meeting_and_others_may_not(
     assert "Approved at" in shown and url not in shown
     again = client.post(url, {"meeting": cycle.meeting.pk})
     assert again.status_code == 400 and "already approved" in again.content.decode()
+
+
+def test_a_manager_enters_a_members_scores_all_or_nothing(client, cycle, partnership, viewer):
+    url = reverse("commissions-scores", args=[partnership.home.slug, cycle.round.pk])
+    client.force_login(viewer)
+    assert client.get(url).status_code == 403
+    client.force_login(cycle.user)
+    member = cycle.panel[0]
+    page = client.get(url, {"member": member.pk}).content.decode()
+    # Their scores as recorded: smoking need 5, evidence 4.
+    smoking_need = f"score-{cycle.smoking.pk}-{cycle.need.pk}"
+    smoking_evidence = f"score-{cycle.smoking.pk}-{cycle.evidence.pk}"
+    safety_need = f"score-{cycle.safety.pk}-{cycle.need.pk}"
+    assert f'name="{smoking_need}"' in page and '<option value="5" selected>' in page
+    assert 'aria-label="Stop smoking service: Need"' in page
+    refused = client.post(
+        url, {"member": member.pk, smoking_need: "1", smoking_evidence: "9", safety_need: "3"}
+    )
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "Stop smoking service: Evidence: &#x27;9&#x27; is not on the scale" in html
+    assert (
+        Score.objects.get(
+            scoring_round=cycle.round, commission=cycle.smoking, criterion=cycle.need, member=member
+        ).value
+        == 5
+    )  # nothing recorded
+    done = client.post(url, {"member": member.pk, smoking_need: "1", safety_need: "5"})
+    assert done.status_code == 302
+    assert (
+        Score.objects.get(
+            scoring_round=cycle.round, commission=cycle.smoking, criterion=cycle.need, member=member
+        ).value
+        == 1
+    )
+    empty = client.post(url, {"member": member.pk})
+    assert empty.status_code == 400 and "Choose at least one score" in empty.content.decode()
+    outsider = client.get(url, {"member": cycle.holder.pk})  # not on the panel
+    assert (
+        outsider.status_code == 400 and "Choose a member of the round" in outsider.content.decode()
+    )

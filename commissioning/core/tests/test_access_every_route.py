@@ -236,8 +236,13 @@ ROUTES: dict[str, Spec] = {
     "commissions-commission-move": Spec(within("commission"), read=None, write=MANAGER),
     "commissions-prioritised": Spec(within("scoring_round")),
     "commissions-prioritised-export": Spec(
-        within("scoring_round", fmt="xlsx"), extra=(within("scoring_round", fmt="docx"),)
+        within("scoring_round", fmt="xlsx"),
+        extra=(within("scoring_round", fmt="docx"), within("scoring_round", fmt="pdf")),
     ),
+    "commissions-compare": Spec(within("scoring_round")),
+    "commissions-approve": Spec(within("scoring_round"), read=MANAGER, write=MANAGER),
+    "commissions-scores": Spec(within("scoring_round"), read=MANAGER, write=MANAGER),
+    "commissions-coverage": Spec(within()),
     "commissions-commission-create": Spec(within(), read=MANAGER, write=MANAGER),
     "commissions-commission-edit": Spec(within("commission"), read=MANAGER, write=MANAGER),
     "commissions-commission-ocds": Spec(within("commission")),
