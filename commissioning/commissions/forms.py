@@ -13,11 +13,13 @@ from django import forms
 
 from commissioning.commissions.models import (
     Commission,
+    CriteriaSet,
     Criterion,
     Evaluation,
     LessonTarget,
     Result,
     Route,
+    Scale,
     Stage,
     Status,
 )
@@ -25,7 +27,7 @@ from commissioning.core.forms import GovukFormMixin
 from commissioning.domain.money import MoneyError, read_money
 from commissioning.domain.timescales import Precision, parse_timescale
 from commissioning.outcomes.models import Gap, Outcome
-from commissioning.partnership.models import Meeting, Organisation, Post
+from commissioning.partnership.models import Meeting, Organisation, Person, Post
 
 STALE = "stale"
 MAX_MONEY = Decimal("999999999999.99")  # what the amount columns hold (14 digits, 2 places)
@@ -351,3 +353,86 @@ class ApproveRoundForm(PageForm):
             f"{meeting.body.name}, {meeting.date:%-d %B %Y}"
             + (f": {meeting.title}" if meeting.title else "")
         )
+
+
+class CriteriaSetForm(PageForm):
+    """A criteria set: its name, scale, and each criterion with its weight, a line each."""
+
+    submit_label = "Save the criteria set"
+
+    name = forms.CharField(max_length=200, error_messages={"required": "Name the criteria set"})
+    scale = forms.ChoiceField(
+        choices=Scale.choices, label="Scores are given", initial="one_to_five"
+    )
+    criteria = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label="Criteria and their weights",
+        help_text="One a line: the criterion, a comma, its weight, for example “Need, 30”. "
+        "The weights must add up to 100.",
+        max_length=5000,
+        error_messages={"required": "Enter at least one criterion and its weight"},
+    )
+
+    def clean_criteria(self) -> list[tuple[str, int]]:
+        found = []
+        for number, line in enumerate(self.cleaned_data["criteria"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            name, comma, weight = line.rpartition(",")
+            if not comma or not name.strip():
+                raise forms.ValidationError(
+                    f"Line {number}: write the criterion, a comma, then its weight"
+                )
+            if not weight.strip().isdigit() or len(weight.strip()) > 3:
+                raise forms.ValidationError(
+                    f"Line {number}: the weight of “{name.strip()}” must be a whole number "
+                    "from 0 to 100"
+                )
+            if len(name.strip()) > 200:
+                raise forms.ValidationError(
+                    f"Line {number}: the name must be 200 characters or fewer"
+                )
+            found.append((name.strip(), int(weight)))
+        if not found:
+            raise forms.ValidationError("Enter at least one criterion and its weight")
+        return found
+
+
+class ScoringRoundForm(PageForm):
+    """A scoring round: the criteria set it uses, when it was held, its panel and commissions."""
+
+    submit_label = "Start the round"
+
+    name = forms.CharField(max_length=200, error_messages={"required": "Name the round"})
+    criteria_set = forms.ModelChoiceField(
+        CriteriaSet.objects.none(),
+        label="Criteria set",
+        empty_label="Choose the criteria set",
+        error_messages={
+            "required": "Choose the criteria set the round scores on",
+            "invalid_choice": "Choose one of the partnership's criteria sets",
+        },
+    )
+    held_on = DayField(label="Held on", error_messages={"required": "Enter the day it was held"})
+    panel = forms.ModelMultipleChoiceField(
+        Person.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Panel",
+        error_messages={"required": "Choose who is on the panel"},
+    )
+    commissions = forms.ModelMultipleChoiceField(
+        Commission.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Commissions to score",
+        error_messages={"required": "Choose the commissions to score"},
+    )
+
+    def __init__(self, *args, partnership, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criteria_set"].queryset = CriteriaSet.objects.filter(
+            partnership=partnership
+        ).order_by("name")
+        self.fields["panel"].queryset = people.order_by("name")
+        self.fields["commissions"].queryset = Commission.objects.filter(
+            partnership=partnership
+        ).order_by("title")

@@ -22,6 +22,8 @@ urlpatterns = [
         name="commissions-lesson-act",
     ),
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
+    path(P + "criteria/new/", views.criteria_set_create, name="commissions-criteria-create"),
+    path(P + "rounds/new/", views.round_create, name="commissions-round-create"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),
     path(P + "rounds/<int:pk>/compare/", views.compare, name="commissions-compare"),
     path(P + "rounds/<int:pk>/approve/", views.approve, name="commissions-approve"),

@@ -21,13 +21,16 @@ from commissioning.commissions.forms import (
     ActOnLessonForm,
     ApproveRoundForm,
     CommissionForm,
+    CriteriaSetForm,
     EvaluationForm,
     EvaluationPlanForm,
     LessonForm,
+    ScoringRoundForm,
     StageMoveForm,
 )
 from commissioning.commissions.models import Commission, Lesson, ScoringRound, Stage, Status
 from commissioning.core import access
+from commissioning.partnership.models import Partnership
 from commissioning.programmes.concurrency import EditConflict, current_version
 
 
@@ -195,6 +198,48 @@ def prioritised(request, slug, pk):
         and access.can_manage_commissions(request.user, partnership),
     }
     return render(request, "commissions/prioritised.html", context)
+
+
+def criteria_set_create(request, slug):
+    """A manager sets out a criteria set: each criterion and its weight, adding up to 100."""
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    form = CriteriaSetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            criteria_set = services.create_criteria_set(
+                partnership=partnership, user=request.user, **form.cleaned_data
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"The criteria set “{criteria_set.name}” is recorded")
+            return redirect("commissions-round-create", slug)
+    back = reverse("commissions-board", args=[slug])
+    return _form_page(request, partnership, form, heading="New criteria set", back_url=back)
+
+
+def round_create(request, slug):
+    """A manager starts a scoring round: its criteria set, day, panel and commissions."""
+    partnership = _partnership(request, slug)
+    access.require_manage_commissions(request.user, partnership)
+    form = ScoringRoundForm(
+        request.POST or None,
+        partnership=partnership,
+        people=access.people_of(Partnership.objects.filter(pk=partnership.pk)),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            scoring_round = services.create_round(
+                partnership=partnership, user=request.user, **form.cleaned_data
+            )
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"The round “{scoring_round.name}” is started")
+            return redirect("commissions-scores", slug, scoring_round.pk)
+    back = reverse("commissions-board", args=[slug])
+    return _form_page(request, partnership, form, heading="New scoring round", back_url=back)
 
 
 def approve(request, slug, pk):

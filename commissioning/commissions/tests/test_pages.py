@@ -216,3 +216,75 @@ def test_a_manager_enters_a_members_scores_all_or_nothing(client, cycle, partner
     assert (
         outsider.status_code == 400 and "Choose a member of the round" in outsider.content.decode()
     )
+
+
+def test_a_manager_sets_out_criteria_then_starts_a_round_in_the_pages(
+    client, cycle, partnership, viewer
+):
+    from commissioning.commissions.models import CriteriaSet, ScoringRound
+
+    criteria_url = reverse("commissions-criteria-create", args=[partnership.home.slug])
+    round_url = reverse("commissions-round-create", args=[partnership.home.slug])
+    client.force_login(viewer)
+    assert client.get(criteria_url).status_code == 403
+    assert client.get(round_url).status_code == 403
+    client.force_login(cycle.user)
+    board = client.get(reverse("commissions-board", args=[partnership.home.slug])).content
+    assert criteria_url in board.decode() and round_url in board.decode()
+    short = client.post(
+        criteria_url, {"name": "2027", "scale": "one_to_five", "criteria": "Need, 60\nRisk, 30"}
+    )
+    assert short.status_code == 400 and "100" in short.content.decode()
+    bad = client.post(
+        criteria_url, {"name": "2027", "scale": "one_to_five", "criteria": "Need, 60\nRisk"}
+    )
+    assert "Line 2: write the criterion, a comma, then its weight" in bad.content.decode()
+    assert not CriteriaSet.objects.filter(name="2027").exists()
+    done = client.post(
+        criteria_url,
+        {"name": "2027", "scale": "high_medium_low", "criteria": "Need, 60\n\nRisk, 40\n"},
+    )
+    assert done.status_code == 302 and done["Location"] == round_url
+    made = CriteriaSet.objects.get(name="2027")
+    assert [(c.name, c.weight) for c in made.criteria.all()] == [("Need", 60), ("Risk", 40)]
+    form = client.get(round_url).content.decode()
+    assert "Surrey commission" not in form  # another partnership's commission is not offered
+    wrong_day = client.post(
+        round_url,
+        {
+            "name": "Round 2027",
+            "criteria_set": made.pk,
+            "held_on": "next week",
+            "panel": [cycle.panel[0].pk],
+            "commissions": [cycle.smoking.pk],
+        },
+    )
+    assert wrong_day.status_code == 400 and "Held on: enter a day" in wrong_day.content.decode()
+    started = client.post(
+        round_url,
+        {
+            "name": "Round 2027",
+            "criteria_set": made.pk,
+            "held_on": "3 February 2027",
+            "panel": [cycle.panel[0].pk],
+            "commissions": [cycle.smoking.pk, cycle.safety.pk],
+        },
+    )
+    assert started.status_code == 302
+    scoring_round = ScoringRound.objects.get(name="Round 2027")
+    assert scoring_round.held_on == dt.date(2027, 2, 3)
+    assert set(scoring_round.commissions.all()) == {cycle.smoking, cycle.safety}
+    assert started["Location"] == reverse(
+        "commissions-scores", args=[partnership.home.slug, scoring_round.pk]
+    )
+    other = client.post(
+        round_url,
+        {
+            "name": "Round X",
+            "criteria_set": made.pk,
+            "held_on": "3 February 2027",
+            "panel": [cycle.panel[0].pk],
+            "commissions": [cycle.other.pk],
+        },
+    )
+    assert other.status_code == 400 and not ScoringRound.objects.filter(name="Round X").exists()

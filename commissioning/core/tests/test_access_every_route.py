@@ -243,6 +243,8 @@ ROUTES: dict[str, Spec] = {
     "commissions-approve": Spec(within("scoring_round"), read=MANAGER, write=MANAGER),
     "commissions-scores": Spec(within("scoring_round"), read=MANAGER, write=MANAGER),
     "commissions-coverage": Spec(within()),
+    "commissions-criteria-create": Spec(within(), read=MANAGER, write=MANAGER),
+    "commissions-round-create": Spec(within(), read=MANAGER, write=MANAGER),
     "commissions-commission-create": Spec(within(), read=MANAGER, write=MANAGER),
     "commissions-commission-edit": Spec(within("commission"), read=MANAGER, write=MANAGER),
     "commissions-commission-ocds": Spec(within("commission")),
