@@ -129,7 +129,8 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
             model = Outcome if name == "performance-outcome-scorecard" else Indicator
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
         if name.startswith("commissions-"):
-            model = ScoringRound if name.startswith("commissions-prioritised") else Commission
+            of_a_round = ("prioritised", "compare", "approve", "scores")
+            model = ScoringRound if name.split("-")[1] in of_a_round else Commission
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
             if name == "commissions-prioritised-export":
                 values["fmt"] = "xlsx"
