@@ -30,6 +30,14 @@ def _urls(slug) -> dict[str, str]:
         "lesson-new": reverse("commissions-lesson", args=[slug, pilot.pk]),
         "lesson-act": reverse("commissions-lesson-act", args=[slug, pilot.pk, lesson.pk]),
         "prioritised": reverse("commissions-prioritised", args=[slug, scoring_round.pk]),
+        "compare": reverse("commissions-compare", args=[slug, scoring_round.pk]),
+        "scores": reverse("commissions-scores", args=[slug, scoring_round.pk])
+        + f"?member={scoring_round.panel.first().pk}",
+        "approve": reverse("commissions-approve", args=[slug, scoring_round.pk]),
+        "criteria-new": reverse("commissions-criteria-create", args=[slug]),
+        "round-new": reverse("commissions-round-create", args=[slug]),
+        "coverage": reverse("commissions-coverage", args=[slug]),
+        "outcome-joined": reverse("outcomes-outcome", args=[slug, procured.outcomes.first().pk]),
     }
 
 
