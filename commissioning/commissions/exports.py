@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from commissioning.commissions.presenters import PrioritisedList
+from commissioning.core.documents import writable
 from commissioning.core.spreadsheets import neutralise, neutralise_row
 
 BOLD = Font(bold=True)
@@ -97,9 +98,9 @@ def prioritised_xlsx(listing: PrioritisedList) -> bytes:
 
 def prioritised_docx(listing: PrioritisedList) -> bytes:
     document = Document()
-    document.add_heading(listing.title, 0)
+    document.add_heading(writable(listing.title), 0)
     for line in _about(listing):
-        document.add_paragraph(line)
+        document.add_paragraph(writable(line))
     document.add_heading("Commissions by rank", 1)
     headings = [*FIXED, *EVIDENCE]
     table = document.add_table(rows=1, cols=len(headings))
@@ -120,7 +121,7 @@ def prioritised_docx(listing: PrioritisedList) -> bytes:
         ]
         cells = table.add_row().cells
         for index, value in enumerate(values):
-            cells[index].text = value
+            cells[index].text = writable(value)
             if index in (0, 5):
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _small(table)
@@ -132,7 +133,7 @@ def prioritised_docx(listing: PrioritisedList) -> bytes:
         criteria.rows[0].cells[index].paragraphs[0].runs[0].bold = True
     for name, weight in listing.criteria:
         cells = criteria.add_row().cells
-        cells[0].text, cells[1].text = name, str(weight)
+        cells[0].text, cells[1].text = writable(name), str(weight)
     _small(criteria)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from commissioning.core.documents import writable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 # A plain number ("-250", "+3.5") is read as that number, never as a formula.
@@ -21,14 +23,15 @@ _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
 
 def neutralise(value: Any) -> Any:
     """Text a spreadsheet would read as a formula, with an apostrophe before it so it is shown
-    as written; anything else (other text, numbers, dates, cells, None) unchanged."""
-    if (
-        isinstance(value, str)
-        and value.startswith(FORMULA_STARTS)
-        and not _PLAIN_NUMBER.fullmatch(value)
-    ):
-        return QUOTE + value
-    return value
+    as written; anything else (other text, numbers, dates, cells, None) unchanged.
+
+    Text also loses the control characters a workbook cannot hold (a vertical tab, Word's
+    manual line break, becomes a line break), so no pasted title stops an export."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return QUOTE + writable(value)
+    return writable(value)
 
 
 def neutralise_row(cells: Iterable[Any]) -> list[Any]:

@@ -6,9 +6,6 @@ permission → form → service → redirect or render. The rules are in core.ac
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -440,22 +437,13 @@ def chain_download(request, slug, pk, fmt):
         return _download(svg, "image/svg+xml; charset=utf-8", f"{name}.svg")
     if fmt == "png":
         return _download(drawing.render_png(view.graph(partnership)), "image/png", f"{name}.png")
-    rows = present.link_table(view)
-    if fmt == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(rows)
-        return _download(out.getvalue(), "text/csv; charset=utf-8", f"{name}-links.csv")
-    from openpyxl import Workbook
+    from commissioning.outcomes import exports
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Links"
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
+    rows = present.link_table(view)  # every cell neutralised, like every other export
+    if fmt == "csv":
+        return _download(exports.to_csv(rows), "text/csv; charset=utf-8", f"{name}-links.csv")
     return _download(
-        out.getvalue(),
+        exports.to_xlsx(rows, "Links"),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         f"{name}-links.xlsx",
     )

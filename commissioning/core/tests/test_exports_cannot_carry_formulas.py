@@ -47,6 +47,8 @@ HOSTILE = [FORMULA, "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r
         ("a=b", "a=b"),
         ("", ""),
         ("-250", "-250"),  # a plain number is a number
+        ("line\x0bbreak", "line\nbreak"),  # Word's manual line break, which no workbook holds
+        ("=bell\x07", "'=bell"),
         ("+3.5", "+3.5"),
         (12, 12),
         (None, None),

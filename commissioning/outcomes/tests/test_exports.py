@@ -57,3 +57,24 @@ def test_an_unknown_table_or_format_is_not_found(world, sign_in):
     client = sign_in(world.user)
     assert client.get(_url(world, "people", "csv")).status_code == 404
     assert client.get(_url(world, "gaps", "pdf")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_chains_link_table_neutralises_formulas_and_control_characters(world, sign_in):
+    hostile = services.create_outcome(
+        partnership=world.a.partnership,
+        user=world.user,
+        code="X9",
+        title='=HYPERLINK("http://example.com","click")\x0bsecond line',
+        level="contributory_factor",
+    )
+    services.add_link(chain=world.chain, from_outcome=hostile, to_outcome=world.a, user=world.user)
+    client = sign_in(world.user)
+    url = reverse("outcomes-chain-download", args=[world.a.partnership.slug, world.chain.pk, "csv"])
+
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url.replace(".csv", ".xlsx")).content))
+
+    title = '\'=HYPERLINK("http://example.com","click")\nsecond line'
+    assert title in [row[1] for row in rows]
+    assert title in [row[1] for row in book["Links"].iter_rows(values_only=True)]

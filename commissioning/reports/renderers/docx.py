@@ -9,7 +9,6 @@ where adding cells one by one through python-docx would take minutes.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -21,6 +20,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Mm, Pt, RGBColor
 from PIL import Image
 
+from commissioning.core.documents import writable
 from commissioning.reports.presenters import (
     NO_COMPARE,
     HighlightReport,
@@ -37,8 +37,6 @@ TWIPS_PER_MM = 56.6929
 HEADER_FILL = "F3F2F1"
 ROWS_PER_PARSE = 2000
 KEEP_WHOLE_ROWS = 15  # a table this short is kept on one page when it fits
-# Characters XML 1.0 cannot hold; pasted text sometimes carries them.
-UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,7 @@ def _twips(mm: float) -> int:
 
 def _runs(text: str, rpr: str) -> str:
     """Runs for ``text``; line breaks in it become Word line breaks."""
-    lines = UNWRITABLE.sub("", text).split("\n")
+    lines = writable(text).split("\n")
     body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in lines)
     return f"<w:r>{rpr}{body}</w:r>"
 
