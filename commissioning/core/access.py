@@ -765,7 +765,8 @@ def require_manage_finance(user, partnership: Partnership) -> None:
 
 
 def can_manage_performance(user, partnership: Partnership) -> bool:
-    """Add indicators, write turn-the-curve plans and enter every value: the managers."""
+    """Add indicators, write turn-the-curve plans and business plans, and enter every value:
+    the managers."""
     return managed_partnerships(user).filter(pk=partnership.pk).exists()
 
 

@@ -1,7 +1,8 @@
 """Illustrative indicators for the demo partnership — an example, not published figures: a
 dozen indicators of the demo outcomes, mixing polarities, units and frequencies, with five
 years of values, some targets "TBC", confidence limits on a few; one improving, one getting
-worse, one red, and a turn-the-curve plan linked to demo actions."""
+worse, one red, and a turn-the-curve plan linked to demo actions; and two units' business
+plans for 2009/10 drawing them together with outcomes and actions."""
 
 from __future__ import annotations
 
@@ -49,6 +50,17 @@ INDICATORS = [
      [5200, 5400, 5350, 5600, 5800], "TBC", None, "police"),
 ]  # fmt: skip
 OWNERS = {"council": None, "nhs": "NHS Brighton and Hove", "police": "Sussex Police"}
+# unit, kind, owner, lead, outcome codes, indicator codes, purpose
+BUSINESS_PLANS = [
+    ("Public Health", "delivery", "nhs", "Director of Public Health", ("H1", "H2", "H3", "H4"),
+     ("NI 123", "NI 56", "LE 1", "SS 4"),
+     "Narrow the gap in life expectancy: more people stop smoking, fewer children are obese "
+     "(an illustrative example)."),
+    ("Community Safety", "delivery", "police", "Community Safety Manager", ("S1", "S2", "S3"),
+     ("NI 20", "NI 111", "NI 17", "PA 2"),
+     "Fewer assaults and first-time entrants; people feel safer in the city centre "
+     "(an illustrative example)."),
+]  # fmt: skip
 
 
 def _plans() -> list[IndicatorPlan]:
@@ -116,4 +128,23 @@ def load_performance_demo(*, partnership: Partnership, user) -> bool:
         partners="Public health, schools, leisure services, planning.",
         what_works="Whole-school approaches; family weight-management programmes.",
     )
+    _load_business_plans(partnership, user, outcomes)
     return True
+
+
+def _load_business_plans(partnership: Partnership, user, outcomes: dict) -> None:
+    actions = list(Action.objects.filter(programme__partnership=partnership).order_by("pk")[:6])
+    for index, (unit, kind, owner, lead, codes, indicators, purpose) in enumerate(BUSINESS_PLANS):
+        services.save_business_plan(
+            partnership=partnership,
+            user=user,
+            unit=unit,
+            unit_kind=kind,
+            organisation=Organisation.objects.filter(name=OWNERS[owner]).first(),
+            lead=lead,
+            financial_year="2009/10",
+            purpose=purpose,
+            outcomes=[outcomes[code] for code in codes if code in outcomes],
+            indicators=list(Indicator.objects.filter(partnership=partnership, code__in=indicators)),
+            actions=actions[index * 3 : index * 3 + 3],
+        )

@@ -1,5 +1,5 @@
-"""The indicator and turn-the-curve forms; values are entered in the period grid
-(views.grid)."""
+"""The indicator, turn-the-curve and business plan forms; values are entered in the period
+grid (views.grid)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ from commissioning.domain.indicators import IndicatorValueError, read_value
 from commissioning.domain.plan import PlanError
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Organisation
-from commissioning.performance.models import Frequency, Kind, Polarity, TurnTheCurve
+from commissioning.performance.models import (
+    Frequency,
+    Indicator,
+    Kind,
+    Polarity,
+    TurnTheCurve,
+    UnitKind,
+)
 from commissioning.plans.services import check_upload, import_limits
+from commissioning.programmes.models import Action
 from commissioning.reading.limits import size_text
 
 TEXTS = ("story", "helping", "hurting", "partners", "what_works")
@@ -224,3 +232,102 @@ class IndicatorUploadForm(GovukFormMixin, forms.Form):
         except PlanError as error:
             raise forms.ValidationError(str(error)) from error
         return document
+
+
+class ActionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, action):
+        return f"{action.programme.name}: {action.ref} {action.title}".replace("  ", " ")
+
+
+class BusinessPlanForm(GovukFormMixin, forms.Form):
+    """A unit's business plan for a year: the outcomes it serves, its indicators and actions.
+
+    Carries the version it was drawn from, so a save over someone else's change is refused.
+    """
+
+    submit_label = "Save the business plan"
+
+    unit = _text(
+        "Delivery or support unit", 200, required=True, help_text="For example, Adult Social Care"
+    )
+    unit_kind = forms.ChoiceField(
+        label="Kind of unit",
+        choices=UnitKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether it is a delivery or a support unit"},
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.none(),
+        label="Organisation",
+        required=False,
+        error_messages={"invalid_choice": "Choose an organisation of the partnership"},
+    )
+    lead = _text("Lead", 200, help_text="The person or post who leads the unit")
+    financial_year = _text("Financial year", 20, required=True, help_text="For example 2010/11")
+    purpose = forms.CharField(
+        label="Purpose and priorities",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    outcomes = forms.ModelMultipleChoiceField(
+        Outcome.objects.none(),
+        label="Outcomes it serves",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose outcomes from the list"},
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        Indicator.objects.none(),
+        label="Indicators it answers for",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose indicators from the list"},
+    )
+    actions = ActionChoiceField(
+        Action.objects.none(),
+        label="Programme actions it carries out",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose actions from the list"},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, partnership, current_version: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current_version = current_version
+        self.initial.setdefault("version", current_version)
+        self.initial.setdefault("unit_kind", UnitKind.DELIVERY)
+        self.fields["organisation"].queryset = partnership.organisations().order_by("name")
+        self.fields["outcomes"].queryset = Outcome.objects.filter(
+            partnership=partnership, archived_at__isnull=True
+        ).order_by("code", "title")
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            partnership=partnership
+        ).order_by("theme", "code", "title")
+        self.fields["actions"].queryset = (
+            Action.objects.not_archived()
+            .filter(programme__partnership=partnership)
+            .select_related("programme")
+            .order_by("programme__name", "order", "pk")
+        )
+        for name, empty in (
+            ("outcomes", "The partnership's outcome library has none yet"),
+            ("indicators", "The partnership has no indicators yet"),
+            ("actions", "The partnership's programmes have no actions yet"),
+        ):
+            if not self.fields[name].queryset.exists():
+                self.fields[name].help_text = empty
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and (cleaned.get("version") or 0) != self.current_version:
+            raise forms.ValidationError(
+                "Someone else changed this business plan since you opened it: the page now "
+                "shows your values; save again to keep them.",
+                code=STALE,
+            )
+        return cleaned
+
+    @property
+    def is_stale(self) -> bool:
+        return self.has_error(forms.forms.NON_FIELD_ERRORS, code=STALE)

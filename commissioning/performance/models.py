@@ -169,3 +169,46 @@ class TurnTheCurve(models.Model):
 
     def __str__(self) -> str:
         return f"Turning the curve of {self.indicator}"
+
+
+class UnitKind(models.TextChoices):
+    DELIVERY = "delivery", "Delivery unit"
+    SUPPORT = "support", "Support unit"
+
+
+class BusinessPlan(Versioned):
+    """A delivery or support unit's plan for one financial year: the outcomes it serves, the
+    indicators it answers for (with their targets) and the programme actions it carries out.
+
+    Versioned like an indicator; its status as of any date is read from the indicators'
+    and actions' own history (``presenters.business_plan``).
+    """
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="business_plans"
+    )
+    unit = models.CharField(max_length=200, help_text='For example "Adult Social Care".')
+    unit_kind = models.CharField(max_length=10, choices=UnitKind, default=UnitKind.DELIVERY)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead = models.CharField(max_length=200, blank=True, help_text="Who leads the unit.")
+    financial_year = models.CharField(max_length=7, help_text='As "2010/11".')
+    year_start = models.PositiveSmallIntegerField(editable=False)
+    purpose = models.TextField(blank=True)
+    outcomes = models.ManyToManyField(Outcome, blank=True, related_name="business_plans")
+    indicators = models.ManyToManyField(Indicator, blank=True, related_name="business_plans")
+    actions = models.ManyToManyField(Action, blank=True, related_name="business_plans")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year_start", "unit"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "unit", "year_start"],
+                name="performance_business_plan_once_per_unit_and_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} business plan {self.financial_year}"

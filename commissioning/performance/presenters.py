@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from commissioning.domain import financial_years
 from commissioning.domain.indicators import (
     Change,
     Comparison,
@@ -24,7 +25,10 @@ from commissioning.domain.indicators import (
     trend,
     variance,
 )
-from commissioning.performance.models import Indicator, IndicatorValue
+from commissioning.domain.periods import parse_period
+from commissioning.performance.models import BusinessPlan, Indicator, IndicatorValue
+from commissioning.reports.asof import build_report
+from commissioning.reports.presenters import due_text, item_label, rag_style, status_label
 
 RAG_LABELS = {
     "Green": "Green",
@@ -78,6 +82,14 @@ class Row:
     @property
     def trend_class(self) -> str:
         return str(self.trend.trend).replace("_", "-")
+
+    @property
+    def latest_shown(self) -> str:
+        return figure(self.latest.actual, self.indicator) if self.latest else ""
+
+    @property
+    def previous_shown(self) -> str:
+        return figure(self.previous.actual, self.indicator) if self.previous else ""
 
     @property
     def target_shown(self) -> str:
@@ -167,3 +179,160 @@ def scorecard(partnership, *, outcome=None, as_of=None, theme="", rag_filter="")
     if rag_filter:
         rows = [row for row in rows if str(row.rag.rag) == rag_filter]
     return rows
+
+
+# --- Business plans -------------------------------------------------------------------------
+
+
+@dataclass
+class PlanIndicator:
+    """One of a business plan's indicators: its target for the plan's year, and how it stood."""
+
+    row: Row
+    year_target: str  # the target for the plan's year as the indicator shows it; "" if none
+    year_target_period: str  # the period that target is for ("2010/11", "Q4 2010/11")
+
+    @property
+    def indicator(self) -> Indicator:
+        return self.row.indicator
+
+
+@dataclass
+class PlanAction:
+    """One of a business plan's actions as it stood on the date: status, RAG, due, owners."""
+
+    id: int
+    programme: str
+    programme_slug: str
+    label: str
+    status: str
+    rag: str | None
+    due: str
+    owners: str
+    progress: str
+
+    @property
+    def rag_style(self):
+        return rag_style(self.rag)
+
+
+@dataclass
+class PlanStatus:
+    """A business plan as it stood on ``as_of``: the outcomes it serves, its indicators against
+    their targets and its actions, with counts of each."""
+
+    plan: BusinessPlan
+    as_of: dt.date
+    outcomes: list
+    indicators: list[PlanIndicator]
+    actions: list[PlanAction]
+    missing_actions: list[str]  # in the plan now, not yet (or no longer) in a programme then
+
+    @property
+    def action_counts(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for action in self.actions:
+            counts[action.status] = counts.get(action.status, 0) + 1
+        return sorted(counts.items())
+
+    @property
+    def rag_counts(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = {}
+        for item in self.indicators:
+            counts[item.row.rag_label] = counts.get(item.row.rag_label, 0) + 1
+        order = list(RAG_LABELS.values())
+        return sorted(counts.items(), key=lambda pair: order.index(pair[0]))
+
+
+def _in_year(period_text: str, year_start: int) -> bool:
+    period = parse_period(period_text)
+    if period.start is None or period.end is None:
+        return False
+    return dt.date(year_start, 4, 1) <= period.start and period.end <= dt.date(
+        year_start + 1, 3, 31
+    )
+
+
+def year_target(indicator: Indicator, values: list[IndicatorValue], year: str) -> tuple[str, str]:
+    """The target set for ``year``: the financial year's own, else the latest period of it
+    with a target (a quarter, a month); words such as "TBC" are shown as written."""
+    start = financial_years.start_year(year)
+    with_target = [v for v in values if v.target is not None or v.target_text]
+    own = [v for v in with_target if _financial_year_of(v.period) == year]
+    chosen = own or [v for v in with_target if _in_year(v.period, start)]
+    if not chosen:
+        return "", ""
+    value = max(chosen, key=lambda v: (v.period_end or dt.date.min, v.period))
+    shown = figure(value.target, indicator) if value.target is not None else value.target_text
+    return shown, value.period
+
+
+def _financial_year_of(period_text: str) -> str | None:
+    try:
+        return financial_years.normalise(period_text)
+    except financial_years.FinancialYearError:
+        return None
+
+
+def _plan_actions(actions, as_of: dt.date) -> tuple[list[PlanAction], list[str]]:
+    """Each action as its programme's report of ``as_of`` has it (one report a programme)."""
+    programmes = {action.programme_id: action.programme for action in actions}
+    found = {}
+    for programme in programmes.values():
+        report = build_report(programme=programme, as_of=as_of)
+        found.update({(programme.pk, item.id): item for item in report.actions})
+    rows, missing = [], []
+    for action in actions:
+        item = found.get((action.programme_id, action.pk))
+        if item is None:
+            missing.append(f"{action.ref} {action.title}".strip())
+            continue
+        rows.append(
+            PlanAction(
+                id=action.pk,
+                programme=action.programme.name,
+                programme_slug=action.programme.slug,
+                label=item_label(item),
+                status=status_label(item),
+                rag=item.rag,
+                due=due_text(item),
+                owners=", ".join(item.owners),
+                progress=item.progress.text if item.progress else "",
+            )
+        )
+    return rows, missing
+
+
+def business_plan(plan: BusinessPlan, *, as_of: dt.date | None = None) -> PlanStatus:
+    """The plan as it stood at the end of ``as_of`` (today if not given): each indicator
+    judged on the figures of the periods that had ended by then (as recorded now, so a later
+    correction shows; the year's target whatever its period), each action as its
+    programme's report of that date has it (its reporting-date history).
+
+    Its queries do not grow with the plan: a few for the plan, one report per programme."""
+    day = as_of or timezone.localdate()
+    indicators = list(
+        plan.indicators.select_related("owner_organisation").order_by("theme", "code", "title")
+    )
+    values = values_by_indicator(indicators, None)
+    if as_of is not None:  # the periods that had ended by then, as recorded now
+        values = {
+            pk: [v for v in found if v.period_end is None or v.period_end <= as_of]
+            for pk, found in values.items()
+        }
+    rows = []
+    for indicator in indicators:
+        shown, period = year_target(indicator, values[indicator.pk], plan.financial_year)
+        rows.append(PlanIndicator(judge(indicator, values[indicator.pk]), shown, period))
+    actions = list(
+        plan.actions.select_related("programme").order_by("programme__name", "order", "pk")
+    )
+    action_rows, missing = _plan_actions(actions, day)
+    return PlanStatus(
+        plan=plan,
+        as_of=day,
+        outcomes=list(plan.outcomes.order_by("code", "title")),
+        indicators=rows,
+        actions=action_rows,
+        missing_actions=missing,
+    )

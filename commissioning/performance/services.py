@@ -11,13 +11,21 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from commissioning.domain import financial_years
 from commissioning.domain.indicators import IndicatorValueError, read_target, read_value
 from commissioning.domain.periods import parse_period
 from commissioning.domain.plan import IndicatorPlan
 from commissioning.outcomes.models import Outcome
 from commissioning.partnership.models import Partnership
-from commissioning.performance.models import Indicator, IndicatorValue, Polarity, TurnTheCurve
+from commissioning.performance.models import (
+    BusinessPlan,
+    Indicator,
+    IndicatorValue,
+    Polarity,
+    TurnTheCurve,
+)
 from commissioning.programmes import concurrency
+from commissioning.programmes.models import Action
 
 FIGURES = ("actual", "target", "lower", "upper", "numerator", "denominator", "comparator")
 
@@ -371,3 +379,92 @@ def save_indicator(
         if figure is not None and figure.period.strip():
             _write_figure(indicator, figure, as_baseline=as_baseline, user=user)
     return indicator
+
+
+# --- Business plans -------------------------------------------------------------------------
+
+BUSINESS_PLAN_FIELDS = ("unit", "unit_kind", "organisation", "lead", "financial_year", "purpose")
+
+
+def _check_business_plan(partnership, plan, values, outcomes, indicators, actions) -> dict:
+    problems: dict[str, str] = {}
+    unit = values.get("unit", "").strip()
+    if not unit:
+        problems["unit"] = "Enter the name of the delivery or support unit"
+    try:
+        values["financial_year"] = financial_years.normalise(values.get("financial_year", ""))
+    except financial_years.FinancialYearError as error:
+        problems["financial_year"] = str(error)
+    if unit and "financial_year" not in problems:
+        taken = BusinessPlan.objects.filter(
+            partnership=partnership,
+            unit__iexact=unit,
+            year_start=financial_years.start_year(values["financial_year"]),
+        )
+        if plan is not None:
+            taken = taken.exclude(pk=plan.pk)
+        if taken.exists():
+            problems["unit"] = (
+                f"{unit} already has a business plan for {values['financial_year']}: "
+                "change that one"
+            )
+    organisation = values.get("organisation")
+    if (
+        organisation is not None
+        and not partnership.organisations().filter(pk=organisation.pk).exists()
+    ):
+        problems["organisation"] = "Choose an organisation of the partnership"
+    if any(outcome.partnership_id != partnership.pk for outcome in outcomes):
+        problems["outcomes"] = "Choose outcomes of the partnership's own library"
+    if any(indicator.partnership_id != partnership.pk for indicator in indicators):
+        problems["indicators"] = "Choose the partnership's own indicators"
+    if any(action.programme.partnership_id != partnership.pk for action in actions):
+        problems["actions"] = "Choose actions of the partnership's own programmes"
+    return problems
+
+
+@transaction.atomic
+def save_business_plan(
+    *,
+    partnership: Partnership,
+    user,
+    plan: BusinessPlan | None = None,
+    expected_version: int | None = None,
+    outcomes=(),
+    indicators=(),
+    actions=(),
+    **values,
+) -> BusinessPlan:
+    """Add a unit's business plan for a year, or change one (EditConflict if someone saved it
+    since ``expected_version``). ``values`` are ``BUSINESS_PLAN_FIELDS``; refused whole
+    (IndicatorRefused, by field) when any is wrong, so nothing is half-changed."""
+    unknown = set(values) - set(BUSINESS_PLAN_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    if plan is not None and plan.partnership_id != partnership.pk:
+        raise IndicatorRefused({"plan": "That business plan belongs to another partnership"})
+    outcomes, indicators = list(outcomes), list(indicators)
+    actions = list(
+        Action.objects.filter(pk__in=[a.pk for a in actions]).select_related("programme")
+    )
+    values = {
+        name: value.strip() if isinstance(value, str) else value for name, value in values.items()
+    }
+    problems = _check_business_plan(partnership, plan, values, outcomes, indicators, actions)
+    if problems:
+        raise IndicatorRefused(problems)
+    if plan is None:
+        plan = BusinessPlan(partnership=partnership)
+    elif expected_version is not None:
+        concurrency.claim(plan, expected_version=expected_version)
+    values["year_start"] = financial_years.start_year(values["financial_year"])
+    changed = [name for name, value in values.items() if getattr(plan, name, None) != value]
+    for name in changed:
+        setattr(plan, name, values[name])
+    if changed or plan.pk is None:
+        plan._history_user = user
+        plan.save()
+    plan.outcomes.set(outcomes)
+    plan.indicators.set(indicators)
+    plan.actions.set(actions)
+    return plan

@@ -22,4 +22,19 @@ urlpatterns = [
     path(P + "import/<str:token>/", import_views.preview, name="performance-import-preview"),
     path(P + "values/", views.grid, name="performance-grid"),
     path(P + "scorecard.<str:fmt>", views.download, name="performance-download"),
+    path(P + "business-plans/", views.business_plans, name="performance-business-plans"),
+    path(P + "business-plans/new/", views.business_plan_form, name="performance-business-plan-new"),
+    path(
+        P + "business-plans/<int:pk>/", views.business_plan_page, name="performance-business-plan"
+    ),
+    path(
+        P + "business-plans/<int:pk>/edit/",
+        views.business_plan_form,
+        name="performance-business-plan-edit",
+    ),
+    path(
+        P + "business-plans/<int:pk>/plan.docx",
+        views.business_plan_download,
+        name="performance-business-plan-docx",
+    ),
 ]

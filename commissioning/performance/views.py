@@ -10,19 +10,25 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 
 from commissioning.core import access
 from commissioning.outcomes.models import Outcome
 from commissioning.performance import exports, services
 from commissioning.performance import presenters as present
 from commissioning.performance.chart import curve_svg
-from commissioning.performance.forms import IndicatorForm, TurnTheCurveForm
-from commissioning.performance.models import Indicator, IndicatorValue, TurnTheCurve
+from commissioning.performance.forms import BusinessPlanForm, IndicatorForm, TurnTheCurveForm
+from commissioning.performance.models import (
+    BusinessPlan,
+    Indicator,
+    IndicatorValue,
+    TurnTheCurve,
+)
 from commissioning.programmes.concurrency import EditConflict, current_version
 from commissioning.programmes.models import Action
 
@@ -311,4 +317,127 @@ def indicator_form(request, slug, pk=None):
     }
     return render(
         request, "performance/indicator_form.html", context, status=400 if form.errors else 200
+    )
+
+
+# --- Business plans -------------------------------------------------------------------------
+
+
+def business_plans(request, slug):
+    """The partnership's business plans, a unit's plan per financial year, newest year first."""
+    partnership = _partnership(request, slug)
+    plans = list(
+        BusinessPlan.objects.filter(partnership=partnership)
+        .select_related("organisation")
+        .annotate(
+            outcome_count=Count("outcomes", distinct=True),
+            indicator_count=Count("indicators", distinct=True),
+            action_count=Count("actions", distinct=True),
+        )
+    )
+    context = {
+        "partnership": partnership,
+        "plans": plans,
+        "may_manage": access.can_manage_performance(request.user, partnership),
+    }
+    return render(request, "performance/business_plans.html", context)
+
+
+def _business_plan(partnership, pk) -> BusinessPlan:
+    return get_object_or_404(
+        BusinessPlan.objects.select_related("organisation"), partnership=partnership, pk=pk
+    )
+
+
+def business_plan_page(request, slug, pk):
+    """A unit's plan as it stood on a date: its outcomes, indicators and actions."""
+    partnership = _partnership(request, slug)
+    plan = _business_plan(partnership, pk)
+    as_of, date_error = _as_of(request)
+    context = {
+        "partnership": partnership,
+        "status": present.business_plan(plan, as_of=as_of),
+        "as_of": as_of,
+        "as_of_text": request.GET.get("as_of", ""),
+        "date_error": date_error,
+        "may_manage": access.can_manage_performance(request.user, partnership),
+        "versions": plan.history.select_related("history_user").order_by("-history_id")[:20],
+    }
+    return render(
+        request, "performance/business_plan.html", context, status=400 if date_error else 200
+    )
+
+
+def business_plan_download(request, slug, pk):
+    """The unit's plan document as Word, as it stood on ``?as_of`` (today if not given)."""
+    partnership = _partnership(request, slug)
+    plan = _business_plan(partnership, pk)
+    as_of, date_error = _as_of(request)
+    if date_error:
+        return HttpResponse(date_error, status=400, content_type="text/plain; charset=utf-8")
+    status = present.business_plan(plan, as_of=as_of)
+    response = HttpResponse(exports.business_plan_docx(status), content_type=exports.DOCX)
+    name = f"{slugify(plan.unit) or 'unit'}-{plan.financial_year.replace('/', '-')}"
+    response["Content-Disposition"] = f'attachment; filename="{name}-business-plan.docx"'
+    return response
+
+
+def _business_plan_initial(plan: BusinessPlan | None) -> dict:
+    if plan is None:
+        return {}
+    initial = {name: getattr(plan, name) for name in services.BUSINESS_PLAN_FIELDS}
+    for name in ("outcomes", "indicators", "actions"):
+        initial[name] = list(getattr(plan, name).values_list("pk", flat=True))
+    return initial
+
+
+def business_plan_form(request, slug, pk=None):
+    """Add a unit's business plan for a year, or change one: the partnership's managers."""
+    partnership = _partnership(request, slug)
+    plan = _business_plan(partnership, pk) if pk is not None else None
+    if not access.can_manage_performance(request.user, partnership):
+        raise PermissionDenied("Only the partnership's managers write business plans")
+    version = current_version(plan) if plan else 0
+    kwargs = {"partnership": partnership, "initial": _business_plan_initial(plan)}
+    form = BusinessPlanForm(request.POST or None, current_version=version, **kwargs)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = services.save_business_plan(
+                    partnership=partnership,
+                    user=request.user,
+                    plan=plan,
+                    expected_version=version if plan else None,
+                    outcomes=data["outcomes"],
+                    indicators=data["indicators"],
+                    actions=data["actions"],
+                    **{name: data[name] for name in services.BUSINESS_PLAN_FIELDS},
+                )
+            except services.IndicatorRefused as refused:
+                for name, message in refused.fields.items():
+                    form.add_error(name if name in form.fields else None, message)
+            except EditConflict:
+                form.add_error(None, "Someone else saved this business plan meanwhile: save again.")
+            else:
+                messages.success(request, f"Saved: {saved}")
+                return redirect("performance-business-plan", slug, saved.pk)
+        elif form.is_stale:
+            data = request.POST.copy()
+            data["version"] = version
+            stale, form = form, BusinessPlanForm(data, current_version=version, **kwargs)
+            form.is_valid()
+            for error in stale.non_field_errors():
+                form.add_error(None, error)
+    heading = f"Change the {plan}" if plan else "Add a business plan"
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "heading": heading,
+        "back_url": reverse("performance-business-plan", args=[slug, plan.pk])
+        if plan
+        else reverse("performance-business-plans", args=[slug]),
+    }
+    return render(
+        request, "performance/business_plan_form.html", context, status=400 if form.errors else 200
     )

@@ -42,6 +42,7 @@ from commissioning.partnership.tests.governance_factories import (
     MeetingFactory,
     PostFactory,
 )
+from commissioning.performance import services as performance_services
 from commissioning.performance.imports import keep_upload as keep_indicator_upload
 from commissioning.performance.models import Indicator, IndicatorValue
 from commissioning.plans.pending import store_upload
@@ -219,6 +220,11 @@ ROUTES: dict[str, Spec] = {
         write=MANAGER,
     ),
     "performance-download": Spec(within(fmt="csv"), extra=(within(fmt="xlsx"),)),
+    "performance-business-plans": Spec(partnership),
+    "performance-business-plan": Spec(within("business_plan")),
+    "performance-business-plan-docx": Spec(within("business_plan")),
+    "performance-business-plan-new": Spec(within(), read=MANAGER, write=MANAGER),
+    "performance-business-plan-edit": Spec(within("business_plan"), read=MANAGER, write=MANAGER),
     "api-outcome-list": Spec(read=SIGNED_IN),
     "api-outcome-detail": Spec(pk("outcome")),
     "api-outcome-chain-detail": Spec(pk("chain")),
@@ -551,6 +557,15 @@ def build_world(marker: str):
     )
     indicator.outcomes.add(outcomes.outcome)
     IndicatorValue.objects.create(indicator=indicator, period="2009/10", actual=1, target=2)
+    business_plan = performance_services.save_business_plan(
+        partnership=partnership,
+        user=None,
+        unit=f"{marker} Unit",
+        financial_year="2010/11",
+        outcomes=[outcomes.outcome],
+        indicators=[indicator],
+        actions=[action],
+    )
     programme_link = outcomes_services.link_programme_item(
         item=action, target=outcomes.outcome, user=None
     )
@@ -573,6 +588,7 @@ def build_world(marker: str):
         import_run=import_run,
         programme_link=programme_link,
         indicator=indicator,
+        business_plan=business_plan,
         **vars(outcomes),
         **vars(spend),
     )

@@ -31,7 +31,7 @@ from commissioning.partnership.models import (
     Team,
 )
 from commissioning.performance.imports import keep_upload as keep_indicator_upload
-from commissioning.performance.models import Indicator
+from commissioning.performance.models import BusinessPlan, Indicator
 from commissioning.plans.pending import store_upload
 from commissioning.plans.tasks import queue_import
 from commissioning.programmes.models import Action, Deliverable, ImportRun, Stage
@@ -127,6 +127,7 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
         values = {**values, "slug": values["partnership"], "fmt": "csv"}
         if name.startswith("performance-"):
             model = Outcome if name == "performance-outcome-scorecard" else Indicator
+            model = BusinessPlan if "business-plan" in name else model
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
         if name.startswith("commissions-"):
             of_a_round = ("prioritised", "compare", "approve", "scores")

@@ -151,6 +151,8 @@ def test_the_pages_show_the_scorecard_curve_and_grid(
     with django_assert_max_num_queries(20):
         page = client.get("/performance/hovewell/")
     assert page.status_code == 200 and "NI 8" in page.content.decode()
+    # Figures as the indicator shows them (its decimals and unit), not as stored.
+    assert "12.0%" in page.content.decode() and "12.000000" not in page.content.decode()
     curve = client.get(f"/performance/hovewell/indicators/{pk}/")
     assert curve.status_code == 200
     assert "<svg" in curve.content.decode() and "Values by period" in curve.content.decode()
