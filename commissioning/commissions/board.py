@@ -1,36 +1,26 @@
-"""The board pack's "Commissioning" section: commissions by stage, the latest approved
-prioritised list, and the pilots with their evaluations, as the partnership stood on a date."""
+"""The board pack's "Commissioning" section: the commissioning dashboard (commissions by
+stage, pilots and their evaluations, outcomes with no commission, money per outcome beside
+its indicators' RAG) and the latest approved prioritised list, as the partnership stood on
+a date."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from commissioning.commissions import services
-from commissioning.commissions.models import Commission, ScoringRound, Stage
+from commissioning.commissions.dashboard import dashboard
+from commissioning.commissions.models import ScoringRound
 from commissioning.domain.document import Heading, Paragraph, Section, Table
 
 
 def section(partnership, as_of: dt.date) -> Section:
-    end = dt.datetime.combine(as_of, dt.time.max, tzinfo=dt.UTC)
-    commissions = list(
-        Commission.objects.filter(partnership=partnership, created__lte=end).prefetch_related(
-            "moves", "evaluations"
-        )
-    )
-
-    def stage_on(commission):
-        moves = [move for move in commission.moves.all() if move.moved_at <= end]
-        return moves[-1].to_stage if moves else commission.stage
-
+    board = dashboard(partnership, as_of=as_of)
     blocks = [Heading("Commissioning")]
-    counts = {value: 0 for value in Stage.values}
-    for commission in commissions:
-        counts[stage_on(commission)] += 1
     blocks.append(
         Table(
             caption=f"Commissions by cycle stage on {as_of:%-d %B %Y}",
             columns=("Stage", "Commissions"),
-            rows=tuple((Stage(value).label, counts[value]) for value in Stage.values),
+            rows=tuple((label, len(entries)) for label, entries in board.stages),
             numeric=frozenset({1}),
         )
     )
@@ -47,7 +37,7 @@ def section(partnership, as_of: dt.date) -> Section:
     if approved is None:
         blocks.append(Paragraph("No prioritised list had been approved by this date."))
     else:
-        titles = {c.pk: c.title for c in commissions}
+        titles = {entry.pk: entry.title for _, entries in board.stages for entry in entries}
         ranked = services.prioritised_list(approved)
         blocks.append(
             Table(
@@ -66,23 +56,47 @@ def section(partnership, as_of: dt.date) -> Section:
                 numeric=frozenset({0, 3}),
             )
         )
-    pilots = [c for c in commissions if c.is_pilot]
-    rows = []
-    for pilot in pilots:
-        done = [e for e in pilot.evaluations.all() if e.evaluated_on <= as_of]
-        latest = done[-1] if done else None
-        rows.append(
-            (
-                pilot.title,
-                Stage(stage_on(pilot)).label,
-                latest.get_result_display() if latest else "Not yet evaluated",
-            )
-        )
     blocks.append(
         Table(
             caption="Pilot commissions",
-            columns=("Pilot", "Stage", "Latest evaluation"),
-            rows=tuple(rows),
+            columns=("Pilot", "Stage", "Latest evaluation", "Lessons not yet acted on"),
+            rows=tuple(
+                (
+                    pilot.commission.title,
+                    pilot.commission.stage_label,
+                    pilot.result,
+                    pilot.open_lessons,
+                )
+                for pilot in board.pilots
+            ),
+            numeric=frozenset({3}),
+        )
+    )
+    uncovered = board.uncovered
+    blocks.append(
+        Paragraph(
+            "Every outcome of the library had a commission in the cycle."
+            if not uncovered
+            else f"{len(uncovered)} outcome{'s' if len(uncovered) != 1 else ''} had no "
+            "commission in the cycle: "
+            + "; ".join(f"{o.code} {o.title}".strip() for o in uncovered)
+            + "."
+        )
+    )
+    blocks.append(
+        Table(
+            caption="Money per outcome against its indicators' RAG",
+            columns=("Outcome", "Commissions", "Money in the total pot", "Indicators' RAG"),
+            rows=tuple(
+                (
+                    f"{entry.outcome.code} {entry.outcome.title}".strip(),
+                    entry.commissions,
+                    entry.money_text,
+                    entry.rag_summary,
+                )
+                for entry in board.outcomes
+            ),
+            numeric=frozenset({1}),
         )
     )
     return Section(key="commissions", title="Commissioning", as_of=as_of, blocks=blocks)

@@ -146,10 +146,16 @@ def _indicators(by_outcome: dict[int, list[int]]) -> dict[int, list[IndicatorEvi
     return {key: list(shown.values()) for key, shown in found.items()}
 
 
-def _money(by_outcome: dict[int, list[int]]) -> dict[int, PotEvidence]:
+def outcome_totals(
+    outcome_ids: Iterable[int], *, up_to: str | None = None
+) -> dict[int, dict[str, dict[str, Decimal]]]:
+    """outcome → financial year → phase → the £ the total pot's shares give it, summed by
+    the database in one grouped query; with ``up_to``, only years up to that one."""
+    shares = SpendShare.objects.filter(outcome_id__in=list(outcome_ids))
+    if up_to is not None:
+        shares = shares.filter(line__financial_year__lte=up_to)
     sums = (
-        SpendShare.objects.filter(outcome_id__in=list(by_outcome))
-        .values("outcome_id", "line__financial_year", "line__phase")
+        shares.values("outcome_id", "line__financial_year", "line__phase")
         .annotate(
             total=Sum(
                 ExpressionWrapper(F("line__amount") * F("percent") / HUNDRED, output_field=MONEY),
@@ -158,19 +164,30 @@ def _money(by_outcome: dict[int, list[int]]) -> dict[int, PotEvidence]:
         )
         .order_by()
     )
-    # commission → year → phase → £
     totals: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(
         lambda: defaultdict(lambda: defaultdict(Decimal))
     )
     for row in sums:
-        for commission_id in by_outcome[row["outcome_id"]]:
-            year = totals[commission_id][row["line__financial_year"]]
-            year[row["line__phase"]] += row["total"] or Decimal(0)
-    found: dict[int, PotEvidence] = {}
-    for commission_id, by_year in totals.items():
-        year = max(by_year)
-        phase = best_phase(list(by_year[year]))
-        found[commission_id] = PotEvidence(
-            year=year, phase=Phase(phase).label, amount=pounds(by_year[year][phase])
-        )
-    return found
+        year = totals[row["outcome_id"]][row["line__financial_year"]]
+        year[row["line__phase"]] += row["total"] or Decimal(0)
+    return totals
+
+
+def latest(by_year: dict[str, dict[str, Decimal]]) -> PotEvidence:
+    """The latest year of some totals (year → phase → £), in its most final phase."""
+    year = max(by_year)
+    phase = best_phase(list(by_year[year]))
+    return PotEvidence(year=year, phase=Phase(phase).label, amount=pounds(by_year[year][phase]))
+
+
+def _money(by_outcome: dict[int, list[int]]) -> dict[int, PotEvidence]:
+    # commission → year → phase → £
+    totals: dict[int, dict[str, dict[str, Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Decimal))
+    )
+    for outcome_id, by_year in outcome_totals(by_outcome).items():
+        for commission_id in by_outcome[outcome_id]:
+            for year, phases in by_year.items():
+                for phase, amount in phases.items():
+                    totals[commission_id][year][phase] += amount
+    return {commission_id: latest(by_year) for commission_id, by_year in totals.items()}

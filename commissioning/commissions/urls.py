@@ -9,6 +9,7 @@ P = "commissions/<slug:slug>/"
 urlpatterns = [
     path(P, views.board, name="commissions-board"),
     path(P + "coverage/", views.coverage, name="commissions-coverage"),
+    path(P + "dashboard/", views.dashboard, name="commissions-dashboard"),
     path(P + "new/", views.commission_create, name="commissions-commission-create"),
     path(P + "<int:pk>/edit/", views.commission_edit, name="commissions-commission-edit"),
     path(P + "<int:pk>/", views.commission_page, name="commissions-commission"),

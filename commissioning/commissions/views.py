@@ -6,6 +6,8 @@ its managers change), through ``commissioning.core.access``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -16,6 +18,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from commissioning.commissions import evidence, exports, ocds, presenters, services, trails
+from commissioning.commissions.dashboard import dashboard as commissioning_dashboard
 from commissioning.commissions.forms import (
     STALE,
     ActOnLessonForm,
@@ -97,6 +100,26 @@ def coverage(request, slug):
         "complete": sum(1 for area in areas if not area.uncovered),
     }
     return render(request, "commissions/coverage.html", context)
+
+
+def dashboard(request, slug):
+    """The commissioning dashboard as of ``?as_of=`` (today if not given): commissions by
+    stage, pilots and their evaluations, outcomes with no commission, money against RAG."""
+    partnership = _partnership(request, slug)
+    text = request.GET.get("as_of", "").strip()
+    as_of, date_error = timezone.localdate(), ""
+    if text:
+        try:
+            as_of = dt.date.fromisoformat(text)
+        except ValueError:
+            date_error = f"Enter the date as a year, month and day, like 2010-03-31 (not {text!r})"
+    context = {
+        "partnership": partnership,
+        "dashboard": commissioning_dashboard(partnership, as_of=as_of),
+        "as_of_text": text,
+        "date_error": date_error,
+    }
+    return render(request, "commissions/dashboard.html", context, status=400 if date_error else 200)
 
 
 def _commission(partnership, pk) -> Commission:

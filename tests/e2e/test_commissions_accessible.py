@@ -37,6 +37,8 @@ def _urls(slug) -> dict[str, str]:
         "criteria-new": reverse("commissions-criteria-create", args=[slug]),
         "round-new": reverse("commissions-round-create", args=[slug]),
         "coverage": reverse("commissions-coverage", args=[slug]),
+        "dashboard": reverse("commissions-dashboard", args=[slug]),
+        "dashboard-as-of": reverse("commissions-dashboard", args=[slug]) + "?as_of=2010-03-31",
         "outcome-joined": reverse("outcomes-outcome", args=[slug, procured.outcomes.first().pk]),
     }
 

@@ -249,6 +249,7 @@ ROUTES: dict[str, Spec] = {
     "commissions-approve": Spec(within("scoring_round"), read=MANAGER, write=MANAGER),
     "commissions-scores": Spec(within("scoring_round"), read=MANAGER, write=MANAGER),
     "commissions-coverage": Spec(within()),
+    "commissions-dashboard": Spec(partnership),
     "commissions-criteria-create": Spec(within(), read=MANAGER, write=MANAGER),
     "commissions-round-create": Spec(within(), read=MANAGER, write=MANAGER),
     "commissions-commission-create": Spec(within(), read=MANAGER, write=MANAGER),
