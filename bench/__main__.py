@@ -1,13 +1,14 @@
-"""``python -m bench imports|outcomes|finance|web|profile|pdf``: the benchmarks."""
+"""``python -m bench imports|outcomes|finance|performance|web|profile|pdf``: the benchmarks."""
 
 import sys
 
-from bench import finance, imports, outcomes, pdf, profile, web
+from bench import finance, imports, outcomes, pdf, performance, profile, web
 
 COMMANDS = {
     "imports": imports.main,
     "outcomes": outcomes.main,
     "finance": finance.main,
+    "performance": performance.main,
     "web": web.main,
     "profile": profile.main,
     "pdf": pdf.main,

@@ -34,6 +34,12 @@ def main() -> None:
     if not options.keep_database_url:
         os.environ.pop("DATABASE_URL", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
+    os.environ.update(  # as in production: DEBUG off, so no query log is kept in memory
+        DJANGO_DEBUG="0",
+        SECRET_KEY="bench-" + "x" * 60,
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+    )
     try:
         import django
 
@@ -41,6 +47,7 @@ def main() -> None:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
         _run(options)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

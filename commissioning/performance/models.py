@@ -141,16 +141,22 @@ class IndicatorValue(models.Model):
 
     def point(self) -> Point:
         """The value as the pure rules read it."""
-        return Point(
-            period=parse_period(self.period),
-            actual=self.actual,
-            target=self.target,
-            target_text=self.target_text or None,
-            lower=self.lower,
-            upper=self.upper,
-            baseline=self.baseline,
-            comparator=self.comparator,
-        )
+        return point_of(self)
+
+
+def point_of(value) -> Point:
+    """Any value's figures (a row, a historical version, a plain record) as the rules read
+    them."""
+    return Point(
+        period=parse_period(value.period),
+        actual=value.actual,
+        target=value.target,
+        target_text=value.target_text or None,
+        lower=value.lower,
+        upper=value.upper,
+        baseline=value.baseline,
+        comparator=value.comparator,
+    )
 
 
 class TurnTheCurve(models.Model):

@@ -24,6 +24,7 @@ from commissioning.performance.models import (
     Polarity,
     TurnTheCurve,
 )
+from commissioning.plans import bulk
 from commissioning.programmes import concurrency
 from commissioning.programmes.models import Action
 
@@ -110,6 +111,8 @@ def store_indicators(
         raise PerformanceError(problems)
 
     stored = Stored()
+    added: list[tuple[IndicatorPlan, Indicator]] = []  # new indicators, written together
+    new_values: list[tuple[Indicator, object, dict]] = []  # new periods, written together
     for read in indicators:
         indicator = existing.get(_key(read.code, read.title))
         if indicator is None:
@@ -125,14 +128,11 @@ def store_indicators(
                 source=read.source or source,
                 owner_name=read.owner or "",
             )  # fmt: skip
-            if not dry_run:
-                indicator.save()
-                if read.outcome:
-                    indicator.outcomes.add(outcomes[read.outcome.casefold()])
+            added.append((read, indicator))
             stored.indicators_added.append(str(indicator))
             current = {}
         else:
-            current = {v.period: v for v in indicator.values.all()} if indicator.pk else {}
+            current = {v.period: v for v in indicator.values.all()}
         for value in read.values:
             fields = {
                 "actual": value.actual,
@@ -149,15 +149,7 @@ def store_indicators(
             had = current.get(value.period.text)
             if had is None:
                 stored.values_added += 1
-                if not dry_run:
-                    IndicatorValue.objects.create(
-                        indicator=indicator,
-                        period=value.period.text,
-                        period_start=value.period.start,
-                        period_end=value.period.end,
-                        entered_by=user,
-                        **fields,
-                    )
+                new_values.append((indicator, value.period, fields))
                 continue
             changed = []
             for name in FIGURES:
@@ -178,10 +170,59 @@ def store_indicators(
                 had.target_text, had.target = fields["target_text"], None
             if changed and not dry_run:
                 had.entered_by = user
+                had._history_user = user
                 had.save()
     if dry_run:
         transaction.set_rollback(True)
+        return stored
+    _insert_indicators(added, outcomes, user)
+    _insert_values(new_values, user)
     return stored
+
+
+INDICATOR_COLUMNS = ("partnership_id", "code", "title", "theme", "unit", "polarity",
+                     "frequency", "source", "owner_name")  # fmt: skip
+VALUE_COLUMNS = ("indicator_id", "period", "period_start", "period_end", "entered_by_id",
+                 *FIGURES, "target_text", "baseline", "note")  # fmt: skip
+
+
+def _insert_indicators(added: list, outcomes: dict, user) -> None:
+    """The new indicators in multi-row inserts, each with its history record and outcome."""
+    rows = [tuple(getattr(indicator, name) for name in INDICATOR_COLUMNS) for _, indicator in added]
+    keys = bulk.insert_rows(Indicator, INDICATOR_COLUMNS, rows, returning=True)
+    for (_, indicator), key in zip(added, keys, strict=True):
+        indicator.pk = key
+    bulk.insert_history(
+        Indicator,
+        ("id", *INDICATOR_COLUMNS),
+        [(key, *row) for key, row in zip(keys, rows, strict=True)],
+        user=user,
+    )
+    Indicator.outcomes.through.objects.bulk_create(
+        Indicator.outcomes.through(
+            indicator_id=indicator.pk, outcome=outcomes[read.outcome.casefold()]
+        )
+        for read, indicator in added
+        if read.outcome
+    )
+
+
+def _insert_values(new_values: list, user) -> None:
+    """The new periods' values in multi-row inserts, each with its history record."""
+    who = user.pk if user is not None else None
+    rows = [
+        (indicator.pk, period.text, period.start, period.end, who,
+         *(fields[name] for name in FIGURES), fields["target_text"], fields["baseline"],
+         fields["note"])
+        for indicator, period, fields in new_values
+    ]  # fmt: skip
+    keys = bulk.insert_rows(IndicatorValue, VALUE_COLUMNS, rows, returning=True)
+    bulk.insert_history(
+        IndicatorValue,
+        ("id", *VALUE_COLUMNS),
+        [(key, *row) for key, row in zip(keys, rows, strict=True)],
+        user=user,
+    )
 
 
 @dataclass(frozen=True)
