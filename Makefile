@@ -56,6 +56,8 @@ BENCH_WEB_OPTIONS ?=
 bench: install
 	command -v wrk >/dev/null || scripts/system-deps bench
 	$(BIN)/python -m bench imports --scale $(BENCH_SCALE)
+	$(BIN)/python -m bench finance
+	$(BIN)/python -m bench performance
 	$(BIN)/python -m bench web --scale $(BENCH_SCALE) $(BENCH_WEB_OPTIONS)
 	scripts/with-postgres $(BIN)/python -m bench web --scale $(BENCH_SCALE) $(BENCH_WEB_OPTIONS)
 	$(BIN)/python -m bench profile

@@ -6,7 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from commissioning.domain import financial_years
@@ -200,9 +199,7 @@ def scorecard(partnership, *, outcome=None, as_of=None, theme="", rag_filter="")
         indicators = indicators.filter(outcomes=outcome)
     if theme:
         indicators = indicators.filter(theme=theme)
-    indicators = list(
-        indicators.prefetch_related(Prefetch("outcomes")).order_by("theme", "code", "title")
-    )
+    indicators = list(indicators.order_by("theme", "code", "title"))
     values = values_by_indicator(indicators, as_of)
     rows = [judge(indicator, values[indicator.pk]) for indicator in indicators]
     if rag_filter:

@@ -88,6 +88,8 @@ def scorecard(request, slug, pk=None):
         "as_of_text": request.GET.get("as_of", ""),
         "date_error": date_error,
         "may_manage": access.can_manage_performance(request.user, partnership),
+        # Each row links to its indicator: the prefix reversed once, not once a row.
+        "indicators_url": reverse("performance-indicator", args=[slug, 0]).removesuffix("0/"),
     }
     return render(request, "performance/scorecard.html", context, status=400 if date_error else 200)
 
