@@ -177,7 +177,7 @@ def _procurement(commission: Commission, user) -> None:
                 milestone=milestone,
                 user=user,
                 status=status,
-                met_on=due if status == "met" else None,
+                met_on=due,
             )
 
 

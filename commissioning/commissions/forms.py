@@ -17,6 +17,8 @@ from commissioning.commissions.models import (
     Criterion,
     Evaluation,
     LessonTarget,
+    MilestoneStatus,
+    ProcurementStage,
     Result,
     Route,
     Scale,
@@ -436,3 +438,41 @@ class ScoringRoundForm(PageForm):
         self.fields["commissions"].queryset = Commission.objects.filter(
             partnership=partnership
         ).order_by("title")
+
+
+class MilestoneForm(PageForm):
+    """A dated milestone of one of the Open Contracting stages of a procured commission."""
+
+    submit_label = "Add the milestone"
+
+    stage = forms.ChoiceField(
+        choices=ProcurementStage.choices,
+        label="Procurement stage",
+        error_messages={"required": "Choose the procurement stage"},
+    )
+    title = forms.CharField(
+        max_length=200,
+        label="Milestone",
+        help_text="For example, Contract signed",
+        error_messages={
+            "required": "Enter the milestone",
+            "max_length": "The milestone must be 200 characters or fewer",
+        },
+    )
+    due = DayField(label="Due on", error_messages={"required": "Enter the day it is due"})
+
+
+class MilestoneRecordForm(PageForm):
+    """Whether a milestone was met, and when."""
+
+    submit_label = "Record it"
+
+    status = forms.ChoiceField(
+        choices=MilestoneStatus.choices,
+        widget=forms.RadioSelect,
+        label="Was it met?",
+        error_messages={"required": "Choose whether the milestone was met"},
+    )
+    met_on = DayField(
+        label="Met on", required=False, help_text="The day it was met (or partly met)"
+    )

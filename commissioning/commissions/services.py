@@ -24,6 +24,7 @@ from commissioning.commissions.models import (
     Lesson,
     LessonTarget,
     Milestone,
+    MilestoneStatus,
     Score,
     ScoringRound,
     Stage,
@@ -285,17 +286,30 @@ def time_in_stages(
 def add_milestone(
     *, commission: Commission, user, stage: str, title: str, due: dt.date, status: str = "scheduled"
 ) -> Milestone:
+    if not title.strip():
+        raise CommissionsError("Enter the milestone", field="title")
     return _save(
         Milestone(commission=commission),
         user=user,
-        values={"stage": stage, "title": title, "due": due, "status": status},
+        values={"stage": stage, "title": title.strip(), "due": due, "status": status},
     )
+
+
+MET = (MilestoneStatus.MET, MilestoneStatus.PARTLY_MET)
 
 
 @transaction.atomic
 def record_milestone(
     *, milestone: Milestone, user, status: str, met_on: dt.date | None = None
 ) -> Milestone:
+    """Whether a milestone was met: a met or partly met one needs the day, not in the future;
+    a scheduled or missed one has none."""
+    if status in MET and met_on is None:
+        raise CommissionsError("Enter the day the milestone was met", field="met_on")
+    if status in MET and met_on > timezone.localdate():
+        raise CommissionsError("The day it was met cannot be in the future", field="met_on")
+    if status not in MET:
+        met_on = None
     return _save(milestone, user=user, values={"status": status, "met_on": met_on})
 
 

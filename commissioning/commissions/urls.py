@@ -23,6 +23,12 @@ urlpatterns = [
         name="commissions-lesson-act",
     ),
     path(P + "<int:pk>/move/", views.commission_move, name="commissions-commission-move"),
+    path(P + "<int:pk>/milestones/new/", views.milestone_create, name="commissions-milestone"),
+    path(
+        P + "<int:pk>/milestones/<int:milestone_pk>/",
+        views.milestone_record,
+        name="commissions-milestone-record",
+    ),
     path(P + "criteria/new/", views.criteria_set_create, name="commissions-criteria-create"),
     path(P + "rounds/new/", views.round_create, name="commissions-round-create"),
     path(P + "rounds/<int:pk>/", views.prioritised, name="commissions-prioritised"),

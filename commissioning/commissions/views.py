@@ -28,6 +28,8 @@ from commissioning.commissions.forms import (
     EvaluationForm,
     EvaluationPlanForm,
     LessonForm,
+    MilestoneForm,
+    MilestoneRecordForm,
     ScoringRoundForm,
     StageMoveForm,
 )
@@ -504,6 +506,52 @@ def _form_page(request, partnership, form, *, heading, back_url):
     context = {"partnership": partnership, "form": form, "heading": heading, "back_url": back_url}
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "commissions/form_page.html", context, status=status)
+
+
+# --- Procurement milestones -----------------------------------------------------------------
+
+
+def _milestones_back(slug, commission) -> str:
+    return reverse("commissions-commission", args=[slug, commission.pk]) + "#milestones"
+
+
+def milestone_create(request, slug, pk):
+    """A manager adds a dated milestone of an Open Contracting stage to a commission."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    form = MilestoneForm(
+        request.POST or None, initial={"stage": commission.procurement_stage or "planning"}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_milestone(commission=commission, user=request.user, **form.cleaned_data)
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, "The milestone is added")
+            return redirect(_milestones_back(slug, commission))
+    heading = f"Add a procurement milestone: {commission.title}"
+    back = _milestones_back(slug, commission)
+    return _form_page(request, partnership, form, heading=heading, back_url=back)
+
+
+def milestone_record(request, slug, pk, milestone_pk):
+    """A manager records whether a milestone was met (met, partly met, not met), and when."""
+    partnership, commission = _managed_commission(request, slug, pk)
+    milestone = get_object_or_404(commission.milestones, pk=milestone_pk)
+    form = MilestoneRecordForm(
+        request.POST or None, initial={"status": milestone.status, "met_on": milestone.met_on}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_milestone(milestone=milestone, user=request.user, **form.cleaned_data)
+        except services.CommissionsError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, f"Recorded: {milestone.title}")
+            return redirect(_milestones_back(slug, commission))
+    heading = f"Record the milestone: {milestone.title}"
+    back = _milestones_back(slug, commission)
+    return _form_page(request, partnership, form, heading=heading, back_url=back)
 
 
 # --- Pilots: evaluation plans, evaluations and lessons --------------------------------------

@@ -38,6 +38,11 @@ def _urls(slug) -> dict[str, str]:
         "round-new": reverse("commissions-round-create", args=[slug]),
         "coverage": reverse("commissions-coverage", args=[slug]),
         "dashboard": reverse("commissions-dashboard", args=[slug]),
+        "milestone-new": reverse("commissions-milestone", args=[slug, procured.pk]),
+        "milestone-record": reverse(
+            "commissions-milestone-record",
+            args=[slug, procured.pk, procured.milestones.order_by("pk").first().pk],
+        ),
         "dashboard-as-of": reverse("commissions-dashboard", args=[slug]) + "?as_of=2010-03-31",
         "outcome-joined": reverse("outcomes-outcome", args=[slug, procured.outcomes.first().pk]),
     }

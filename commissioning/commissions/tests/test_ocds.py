@@ -51,7 +51,7 @@ def _procure(cycle, stage="implementation"):
             milestone=milestone,
             user=cycle.user,
             status=status,
-            met_on=due if status == "met" else None,
+            met_on=due if status in ("met", "partly_met") else None,
         )
     return commission, provider
 

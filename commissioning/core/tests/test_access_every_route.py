@@ -258,6 +258,16 @@ ROUTES: dict[str, Spec] = {
     "commissions-plan": Spec(within("commission"), read=MANAGER, write=MANAGER),
     "commissions-evaluate": Spec(within("commission"), read=MANAGER, write=MANAGER),
     "commissions-lesson": Spec(within("commission"), read=MANAGER, write=MANAGER),
+    "commissions-milestone": Spec(within("commission"), read=MANAGER, write=MANAGER),
+    "commissions-milestone-record": Spec(
+        lambda w: {
+            "slug": w.partnership.slug,
+            "pk": w.commission.pk,
+            "milestone_pk": w.milestone.pk,
+        },
+        read=MANAGER,
+        write=MANAGER,
+    ),
     "commissions-lesson-act": Spec(
         lambda w: {"slug": w.partnership.slug, "pk": w.commission.pk, "lesson_pk": w.lesson.pk},
         read=MANAGER,
@@ -701,9 +711,17 @@ def build_outcomes(marker: str, partnership, lead, partner) -> SimpleNamespace:
         target="commission",
         commission=commission,
     )
+    milestone = commissions_services.add_milestone(
+        commission=commission,
+        user=None,
+        stage="tender",
+        title=f"{marker} tender issued",
+        due=dt.date(2026, 6, 1),
+    )
     return SimpleNamespace(
         commission=commission,
         lesson=lesson,
+        milestone=milestone,
         scoring_round=scoring_round,
         outcome=intermediate,
         chain=chain,

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from commissioning.commissions import services as commissions_services
-from commissioning.commissions.models import Commission, Lesson, ScoringRound
+from commissioning.commissions.models import Commission, Lesson, Milestone, ScoringRound
 from commissioning.finance.models import SpendLine
 from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes.imports import keep_upload as keep_framework_upload
@@ -135,6 +135,9 @@ def arguments_for(name: str, converters: dict, values: dict) -> dict | None:
             values["pk"] = model.objects.order_by("pk").values_list("pk", flat=True)[0]
             if name == "commissions-prioritised-export":
                 values["fmt"] = "xlsx"
+            if name == "commissions-milestone-record":
+                milestone = Milestone.objects.order_by("pk")[0]
+                values["pk"], values["milestone_pk"] = milestone.commission_id, milestone.pk
             if name == "commissions-lesson-act":
                 lesson = Lesson.objects.filter(acted_on__isnull=True, evaluation__isnull=False)[0]
                 values["pk"], values["lesson_pk"] = lesson.evaluation.commission_id, lesson.pk
