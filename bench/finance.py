@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
+
+from bench.fresh import run_on_fresh_database
 
 
 def main() -> None:
@@ -29,28 +28,9 @@ def main() -> None:
     parser.add_argument("--import-lines", type=int, default=20_000)
     parser.add_argument("--keep-database-url", action="store_true")
     options = parser.parse_args()
-    workdir = Path(tempfile.mkdtemp(prefix="commissioning-bench-finance-"))
-    os.environ["COMMISSIONING_VAR_DIR"] = str(workdir)
-    if not options.keep_database_url:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commissioning.settings")
-    os.environ.update(  # as in production: DEBUG off, so no query log is kept in memory
-        DJANGO_DEBUG="0",
-        SECRET_KEY="bench-" + "x" * 60,
-        ALLOWED_HOSTS="testserver",
-        SECURE_SSL_REDIRECT="0",
+    run_on_fresh_database(
+        "finance", lambda: _run(options), keep_database_url=options.keep_database_url
     )
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
-        call_command("collectstatic", interactive=False, verbosity=0)
-        _run(options)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def _run(options) -> None:

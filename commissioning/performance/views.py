@@ -262,11 +262,11 @@ def _indicator_initial(indicator: Indicator | None) -> dict:
     return initial
 
 
-def _indicator_stale(data, version, stale_form, **kwargs) -> IndicatorForm:
+def _stale_again(form_class, data, version, stale_form, **kwargs):
     """The person's values again with the current version, and the stale message kept."""
     data = data.copy()
     data["version"] = version
-    form = IndicatorForm(data, current_version=version, **kwargs)
+    form = form_class(data, current_version=version, **kwargs)
     form.is_valid()
     for error in stale_form.non_field_errors():
         form.add_error(None, error)
@@ -307,7 +307,7 @@ def indicator_form(request, slug, pk=None):
                 messages.success(request, f"Saved: {saved}")
                 return redirect("performance-indicator", slug, saved.pk)
         elif form.is_stale:
-            form = _indicator_stale(request.POST, version, form, **kwargs)
+            form = _stale_again(IndicatorForm, request.POST, version, form, **kwargs)
     context = {
         "partnership": partnership,
         "indicator": indicator,
@@ -425,12 +425,7 @@ def business_plan_form(request, slug, pk=None):
                 messages.success(request, f"Saved: {saved}")
                 return redirect("performance-business-plan", slug, saved.pk)
         elif form.is_stale:
-            data = request.POST.copy()
-            data["version"] = version
-            stale, form = form, BusinessPlanForm(data, current_version=version, **kwargs)
-            form.is_valid()
-            for error in stale.non_field_errors():
-                form.add_error(None, error)
+            form = _stale_again(BusinessPlanForm, request.POST, version, form, **kwargs)
     heading = f"Change the {plan}" if plan else "Add a business plan"
     context = {
         "partnership": partnership,
