@@ -18,6 +18,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from commissioning.core.documents import writable
 from commissioning.core.spreadsheets import neutralise
 from commissioning.domain.document import Figure, Heading, Paragraph, Section, Table
 
@@ -79,18 +80,18 @@ def render_pdf(partnership, sections: list[Section], as_of) -> bytes:
 
 def render_docx(partnership, sections: list[Section], as_of) -> bytes:
     document = Document()
-    document.add_heading(f"{partnership.name}: board pack", 0)
+    document.add_heading(writable(f"{partnership.name}: board pack"), 0)
     document.add_paragraph(f"As of {as_of:%-d %B %Y}")
     for section in sections:
-        document.add_heading(section.title, 1)
+        document.add_heading(writable(section.title), 1)
         for block in _blocks(section):
             if isinstance(block, Heading):
-                document.add_heading(block.text, 2)
+                document.add_heading(writable(block.text), 2)
             elif isinstance(block, Paragraph):
-                document.add_paragraph(block.text)
+                document.add_paragraph(writable(block.text))
             elif isinstance(block, Figure):
                 paragraph = document.add_paragraph()
-                run = paragraph.add_run(f"Figure: {block.alt}")
+                run = paragraph.add_run(writable(f"Figure: {block.alt}"))
                 run.italic = True
             elif isinstance(block, Table):
                 _docx_table(document, block)
@@ -100,18 +101,18 @@ def render_docx(partnership, sections: list[Section], as_of) -> bytes:
 
 
 def _docx_table(document, block: Table) -> None:
-    caption = document.add_paragraph(block.caption)
+    caption = document.add_paragraph(writable(block.caption))
     caption.runs[0].bold = True
     table = document.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
     for index, heading in enumerate(block.columns):
         cell = table.rows[0].cells[index]
-        cell.text = heading
+        cell.text = writable(heading)
         cell.paragraphs[0].runs[0].bold = True
     for values in block.rows:
         cells = table.add_row().cells
         for index, value in enumerate(values):
-            cells[index].text = shown(value)
+            cells[index].text = writable(shown(value))
             if index in block.numeric:
                 cells[index].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in table.rows:

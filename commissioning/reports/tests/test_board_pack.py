@@ -110,3 +110,28 @@ def test_the_page_and_downloads_for_a_member_and_nobody_else(client, demo, djang
     assert client.get(url + "download.txt").status_code == 404
     bad = client.get(url + "?as_of=31/03/2010")
     assert bad.status_code == 400 and "Enter the date" in bad.content.decode()
+
+
+def test_a_control_character_pasted_into_a_name_does_not_stop_the_word_or_excel_pack():
+    demo = PartnershipFactory(name="Hovewell\x0bPartnership")
+    sections = [
+        Section(
+            "first",
+            "First section",
+            dt.date(2010, 3, 31),
+            [
+                Paragraph("Outcomes with no commission: L1 People\x0blearn\x07."),
+                Table("Outcomes", ("Outcome", "Commissions"), (("H1 Live\x0blonger", 0),)),
+            ],
+        )
+    ]
+
+    word = docx.Document(io.BytesIO(render.render_docx(demo, sections, dt.date(2010, 3, 31))))
+    book = openpyxl.load_workbook(
+        io.BytesIO(render.render_xlsx(demo, sections, dt.date(2010, 3, 31)))
+    )
+
+    assert word.tables[0].rows[1].cells[0].text == "H1 Live\nlonger"
+    assert any("People\nlearn." in p.text for p in word.paragraphs)
+    cells = [c for row in book["First section"].iter_rows(values_only=True) for c in row]
+    assert "H1 Live\nlonger" in cells
