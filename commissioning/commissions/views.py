@@ -6,8 +6,6 @@ its managers change), through ``commissioning.core.access``.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
@@ -35,6 +33,7 @@ from commissioning.commissions.forms import (
 )
 from commissioning.commissions.models import Commission, Lesson, ScoringRound, Stage, Status
 from commissioning.core import access
+from commissioning.core.dates import as_of_from
 from commissioning.partnership.models import Partnership
 from commissioning.programmes.concurrency import EditConflict, current_version
 
@@ -108,17 +107,11 @@ def dashboard(request, slug):
     """The commissioning dashboard as of ``?as_of=`` (today if not given): commissions by
     stage, pilots and their evaluations, outcomes with no commission, money against RAG."""
     partnership = _partnership(request, slug)
-    text = request.GET.get("as_of", "").strip()
-    as_of, date_error = timezone.localdate(), ""
-    if text:
-        try:
-            as_of = dt.date.fromisoformat(text)
-        except ValueError:
-            date_error = f"Enter the date as a year, month and day, like 2010-03-31 (not {text!r})"
+    as_of, date_error = as_of_from(request)
     context = {
         "partnership": partnership,
-        "dashboard": commissioning_dashboard(partnership, as_of=as_of),
-        "as_of_text": text,
+        "dashboard": commissioning_dashboard(partnership, as_of=as_of or timezone.localdate()),
+        "as_of_text": request.GET.get("as_of", "").strip(),
         "date_error": date_error,
     }
     return render(request, "commissions/dashboard.html", context, status=400 if date_error else 200)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
 from django.utils import timezone
 
 from commissioning.domain import financial_years
@@ -218,10 +219,6 @@ class PlanIndicator:
     year_target: str  # the target for the plan's year as the indicator shows it; "" if none
     year_target_period: str  # the period that target is for ("2010/11", "Q4 2010/11")
 
-    @property
-    def indicator(self) -> Indicator:
-        return self.row.indicator
-
 
 @dataclass
 class PlanAction:
@@ -268,6 +265,27 @@ class PlanStatus:
             counts[item.row.rag_label] = counts.get(item.row.rag_label, 0) + 1
         order = list(RAG_LABELS.values())
         return sorted(counts.items(), key=lambda pair: order.index(pair[0]))
+
+
+def business_plans(partnership) -> list[BusinessPlan]:
+    """The partnership's plans, newest year first, each with ``outcome_count``,
+    ``indicator_count`` and ``action_count``: one grouped query per link, not a join of all
+    three (which would multiply each plan's rows by its outcomes × indicators × actions)."""
+    plans = list(
+        BusinessPlan.objects.filter(partnership=partnership).select_related("organisation")
+    )
+    ids = [plan.pk for plan in plans]
+    for name in ("outcomes", "indicators", "actions"):
+        through = getattr(BusinessPlan, name).through
+        counts = dict(
+            through.objects.filter(businessplan_id__in=ids)
+            .values("businessplan_id")
+            .annotate(n=Count("pk"))
+            .values_list("businessplan_id", "n")
+        )
+        for plan in plans:
+            setattr(plan, f"{name[:-1]}_count", counts.get(plan.pk, 0))
+    return plans
 
 
 def _in_year(period_text: str, year_start: int) -> bool:

@@ -6,11 +6,9 @@ it → permission → form → service → redirect or render. The rules are in 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from commissioning.core import access
+from commissioning.core.dates import as_of_from
 from commissioning.outcomes.models import Outcome
 from commissioning.performance import exports, services
 from commissioning.performance import presenters as present
@@ -39,14 +38,6 @@ def _partnership(request, slug):
     return access.partnership_for(request.user, slug)
 
 
-def _as_of(request) -> tuple[dt.date | None, str]:
-    text = request.GET.get("as_of", "").strip()
-    if not text:
-        return None, ""
-    try:
-        return dt.date.fromisoformat(text), ""
-    except ValueError:
-        return None, f"Enter the date as a year, month and day, like 2010-03-31 (not {text!r})"
 
 
 def _plan_of(indicator):
@@ -68,7 +59,7 @@ def scorecard(request, slug, pk=None):
     change; filtered by theme, outcome and RAG; as of any date (from history)."""
     partnership = _partnership(request, slug)
     outcome = get_object_or_404(Outcome, partnership=partnership, pk=pk) if pk else None
-    as_of, date_error = _as_of(request)
+    as_of, date_error = as_of_from(request)
     chosen = {key: request.GET.get(key, "").strip() for key in ("theme", "rag")}
     rows = present.scorecard(
         partnership, outcome=outcome, as_of=as_of, theme=chosen["theme"], rag_filter=chosen["rag"]
@@ -234,7 +225,7 @@ def download(request, slug, fmt):
     partnership = _partnership(request, slug)
     if fmt not in exports.FORMATS:
         raise Http404("No such format")
-    as_of, _ = _as_of(request)
+    as_of, _ = as_of_from(request)
     rows = present.scorecard(partnership, as_of=as_of)
     content, content_type = exports.scorecard(rows, fmt)
     response = HttpResponse(content, content_type=content_type)
@@ -328,18 +319,9 @@ def indicator_form(request, slug, pk=None):
 def business_plans(request, slug):
     """The partnership's business plans, a unit's plan per financial year, newest year first."""
     partnership = _partnership(request, slug)
-    plans = list(
-        BusinessPlan.objects.filter(partnership=partnership)
-        .select_related("organisation")
-        .annotate(
-            outcome_count=Count("outcomes", distinct=True),
-            indicator_count=Count("indicators", distinct=True),
-            action_count=Count("actions", distinct=True),
-        )
-    )
     context = {
         "partnership": partnership,
-        "plans": plans,
+        "plans": present.business_plans(partnership),
         "may_manage": access.can_manage_performance(request.user, partnership),
     }
     return render(request, "performance/business_plans.html", context)
@@ -355,7 +337,7 @@ def business_plan_page(request, slug, pk):
     """A unit's plan as it stood on a date: its outcomes, indicators and actions."""
     partnership = _partnership(request, slug)
     plan = _business_plan(partnership, pk)
-    as_of, date_error = _as_of(request)
+    as_of, date_error = as_of_from(request)
     context = {
         "partnership": partnership,
         "status": present.business_plan(plan, as_of=as_of),
@@ -374,7 +356,7 @@ def business_plan_download(request, slug, pk):
     """The unit's plan document as Word, as it stood on ``?as_of`` (today if not given)."""
     partnership = _partnership(request, slug)
     plan = _business_plan(partnership, pk)
-    as_of, date_error = _as_of(request)
+    as_of, date_error = as_of_from(request)
     if date_error:
         return HttpResponse(date_error, status=400, content_type="text/plain; charset=utf-8")
     status = present.business_plan(plan, as_of=as_of)

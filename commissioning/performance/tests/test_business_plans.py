@@ -381,3 +381,25 @@ def test_the_command_lists_the_plans_and_writes_one_as_word(partnership, tmp_pat
     get_user_model().objects.create_user("stranger")
     with pytest.raises(CommandError, match="no partnership 'hovewell'"):
         call_command("business_plan", "--partnership", "hovewell", "--user", "stranger")
+
+
+def test_the_list_counts_each_link_of_a_plan_once(partnership):
+    programme = ProgrammeFactory(partnership=partnership)
+    plan = services.save_business_plan(
+        partnership=partnership,
+        user=None,
+        outcomes=[_outcome(partnership, "O1"), _outcome(partnership, "O2")],
+        indicators=[_indicator(partnership, f"NI {n}", []) for n in range(3)],
+        actions=[ActionFactory(programme=programme) for _ in range(2)],
+        **_plan(partnership),
+    )
+    services.save_business_plan(
+        partnership=partnership, user=None, **_plan(partnership, unit="Empty")
+    )
+
+    counts = {
+        p.unit: (p.outcome_count, p.indicator_count, p.action_count)
+        for p in present.business_plans(partnership)
+    }
+
+    assert counts == {plan.unit: (2, 3, 2), "Empty": (0, 0, 0)}

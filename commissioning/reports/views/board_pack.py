@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from commissioning.core import access
+from commissioning.core.dates import as_of_from
 from commissioning.reports.pack import board_pack
 from commissioning.reports.renderers import sections as renderers
 
@@ -16,14 +17,9 @@ FORMATS = [("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel"), ("html", "a web 
 
 
 def _as_of(request) -> tuple[dt.date, str]:
-    text = request.GET.get("as_of", "").strip()
-    today = timezone.localdate()
-    if not text:
-        return today, ""
-    try:
-        return dt.date.fromisoformat(text), ""
-    except ValueError:
-        return today, f"Enter the date as a year, month and day, like 2010-03-31 (not {text!r})"
+    """The date asked for, else today (also when the one asked for cannot be read)."""
+    as_of, error = as_of_from(request)
+    return as_of or timezone.localdate(), error
 
 
 def board_pack_page(request, slug):
