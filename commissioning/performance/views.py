@@ -38,8 +38,6 @@ def _partnership(request, slug):
     return access.partnership_for(request.user, slug)
 
 
-
-
 def _plan_of(indicator):
     try:
         return indicator.turn_the_curve
