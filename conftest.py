@@ -44,7 +44,7 @@ def manager(django_user_model):
 
     Most tests act as the site administrator to test what a page does; who may do it is
     tested with the personas below (``programme_manager``, ``partner_contributor``,
-    ``viewer``, ``outsider``) in commissioning/core/tests/test_access_*.py.
+    ``viewer``, ``outsider``) in commissioning/access/tests/test_access_*.py.
     """
     return django_user_model.objects.create_user(
         "manager", "manager@example.org", "x-pass-123", is_superuser=True, is_staff=True

@@ -25,6 +25,8 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from commissioning.access import rules as access
+from commissioning.access.api_permissions import MayManageCommissions
 from commissioning.commissions import presenters, services
 from commissioning.commissions.models import (
     Commission,
@@ -41,8 +43,6 @@ from commissioning.commissions.models import (
     StageMove,
     Status,
 )
-from commissioning.core import access
-from commissioning.core.api_permissions import MayManageCommissions
 from commissioning.outcomes.models import Gap, Outcome
 from commissioning.partnership.models import Organisation, Person, Post
 from commissioning.programmes.api.base import (

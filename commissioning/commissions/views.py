@@ -1,7 +1,7 @@
 """Commissions pages, each under its partnership: /commissions/<partnership>/…
 
 Who may read and change them follows the outcomes rules (the partnership's members read,
-its managers change), through ``commissioning.core.access``.
+its managers change), through ``commissioning.access.rules``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from commissioning.access import rules as access
 from commissioning.commissions import evidence, exports, ocds, presenters, services, trails
 from commissioning.commissions.dashboard import dashboard as commissioning_dashboard
 from commissioning.commissions.forms import (
@@ -32,7 +33,6 @@ from commissioning.commissions.forms import (
     StageMoveForm,
 )
 from commissioning.commissions.models import Commission, Lesson, ScoringRound, Stage, Status
-from commissioning.core import access
 from commissioning.core.dates import as_of_from
 from commissioning.partnership.models import Partnership
 from commissioning.programmes.concurrency import EditConflict, current_version

@@ -97,6 +97,18 @@ def set_history_effective(sender, *, instance, history_instance, **kwargs) -> No
         )
 
 
+class WithinQuerySet(models.QuerySet):
+    """Rows that belong to the given parents (programmes, partnerships, bodies): each model
+    says how it reaches its parent (``within_path``); the access rules compose these with
+    who the user is, so the rules need not know every model's relations."""
+
+    within_path = ""
+
+    def within(self, parents: models.QuerySet):
+        """The rows whose parent is one of ``parents`` (a queryset, used as a subquery)."""
+        return self.filter(**{f"{self.within_path}__in": parents})
+
+
 class ArchivableQuerySet(models.QuerySet):
     """Reads that leave archived records out, as every list, export and report does."""
 

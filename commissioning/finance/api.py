@@ -17,7 +17,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain import financial_years
 from commissioning.domain.money import MoneyError, read_money
 from commissioning.finance import pot as count

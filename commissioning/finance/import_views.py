@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain.plan import PlanError
 from commissioning.finance import uploads
 from commissioning.finance.forms import SpendUploadForm

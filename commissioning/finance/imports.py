@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Q
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain import financial_years
 from commissioning.domain.plan import SpendPlan
 from commissioning.finance import services

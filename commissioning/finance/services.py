@@ -3,7 +3,7 @@ history records it.
 
 Bad input raises ``FinanceError`` with a message fit to show to the person (shares that do
 not add up to 100 %, a year that is not a financial year, an outcome of another partnership)
-and nothing is written. Who may write is checked by the callers through ``core.access``; the
+and nothing is written. Who may write is checked by the callers through ``access.rules``; the
 services check that every row named belongs to the line's own partnership.
 """
 

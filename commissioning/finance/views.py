@@ -1,7 +1,7 @@
 """The total pot pages: the count for a year, deep dives, comparisons, submissions, lines.
 
 Each view: the partnership by its slug (404 unless the user belongs to it) → permission →
-form → service → redirect or render. The rules are in core.access; the counting in ``pot``.
+form → service → redirect or render. The rules are in access.rules; the counting in ``pot``.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from commissioning.access import rules as access
 from commissioning.commissions.presenters import serving
-from commissioning.core import access
 from commissioning.finance import charts, exports, services
 from commissioning.finance import pot as count
 from commissioning.finance import presenters as present

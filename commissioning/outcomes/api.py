@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain.chains import Mark, classify_alignment
 from commissioning.outcomes import services
 from commissioning.outcomes.models import (

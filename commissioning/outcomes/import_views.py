@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain.plan import PlanError
 from commissioning.outcomes import imports
 from commissioning.outcomes.forms import FrameworkUploadForm

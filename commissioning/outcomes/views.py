@@ -1,7 +1,7 @@
 """Outcomes pages: the library, chains, alignment, needs analyses, gaps and coverage.
 
 Each view: the partnership by its slug (404 unless the user may read it) → the record in it →
-permission → form → service → redirect or render. The rules are in core.access.
+permission → form → service → redirect or render. The rules are in access.rules.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
+from commissioning.access import rules as access
 from commissioning.commissions.presenters import serving
-from commissioning.core import access
 from commissioning.finance.presenters import money_by_partner_and_year
 from commissioning.outcomes import drawing, services
 from commissioning.outcomes import presenters as present

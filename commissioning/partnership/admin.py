@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.models import (
     Agreement,
     Body,

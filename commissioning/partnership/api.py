@@ -1,7 +1,7 @@
 """The JSON API for the partnership's governance: bodies, posts, meetings and agreements.
 
 Read-only for now. Every list is read in a fixed number of queries, whatever its size, and
-shows only what the user may see (``commissioning.core.access``).
+shows only what the user may see (``commissioning.access.rules``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, viewsets
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -21,7 +21,7 @@ from commissioning.partnership.models import (
 )
 from commissioning.programmes.api.base import RetrieveWithETag
 
-# --- Scoping: every lookup goes through these; the rules are in commissioning.core.access -----
+# --- Scoping: every lookup goes through these; the rules are in commissioning.access.rules -----
 
 
 def bodies_for(user) -> QuerySet[Body]:

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership import exchange, governance, governance_trails
 from commissioning.partnership import governance_presenters as present
 from commissioning.partnership.governance_forms import (
@@ -34,7 +34,7 @@ from commissioning.programmes.presenters import pagination
 
 
 def bodies_for(request) -> QuerySet[Body]:
-    """The bodies the user may see (the rules are in commissioning.core.access)."""
+    """The bodies the user may see (the rules are in commissioning.access.rules)."""
     return access.visible_bodies(request.user)
 
 

@@ -4,14 +4,14 @@ Every row that belongs to a partnership carries it, directly (programmes, bodies
 agreements) or through a parent that does (posts, memberships, meetings, decisions through
 their body; contributions through their agreement; stages, actions… through their
 programme). Organisations, people and teams are a directory shared by the installation,
-seen only through the partnerships they belong to (``commissioning.core.access``).
+seen only through the partnerships they belong to (``commissioning.access.rules``).
 """
 
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from commissioning.core.models import Versioned
+from commissioning.core.models import Versioned, WithinQuerySet
 
 
 class OrganisationKind(models.TextChoices):
@@ -148,6 +148,10 @@ class UnitType(models.TextChoices):
     DELIVERY = "delivery", "Delivery"
 
 
+class BodyQuerySet(WithinQuerySet):
+    within_path = "partnership"
+
+
 class Body(Versioned, models.Model):
     """A governing body of the partnership: Cabinet, a board, a committee or a unit."""
 
@@ -170,6 +174,8 @@ class Body(Versioned, models.Model):
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
+    objects = BodyQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "name"]
         verbose_name_plural = "bodies"
@@ -181,6 +187,10 @@ class Body(Versioned, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PostQuerySet(WithinQuerySet):
+    within_path = "body"
 
 
 class Post(Versioned, models.Model):
@@ -195,6 +205,8 @@ class Post(Versioned, models.Model):
     filled_on = models.DateField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = PostQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "order", "id"]
@@ -250,6 +262,10 @@ class Membership(models.Model):
         return f"{self.person} on {self.body}"
 
 
+class MeetingQuerySet(WithinQuerySet):
+    within_path = "body"
+
+
 class Meeting(models.Model):
     """A meeting of a body on a date."""
 
@@ -257,6 +273,8 @@ class Meeting(models.Model):
     date = models.DateField()
     title = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["body", "-date", "id"]
@@ -300,6 +318,10 @@ class AgreementStatus(models.TextChoices):
     ENDED = "ended", "Ended"
 
 
+class AgreementQuerySet(WithinQuerySet):
+    within_path = "partnership"
+
+
 class Agreement(Versioned, models.Model):
     """An agreement binding partners: a Section 31/75 agreement, a heads of agreement."""
 
@@ -322,6 +344,8 @@ class Agreement(Versioned, models.Model):
     end = models.DateField(null=True, blank=True)
     actions = models.ManyToManyField("programmes.Action", blank=True, related_name="agreements")
     history = HistoricalRecords()
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -374,7 +398,7 @@ class ProgrammeRole(models.Model):
     """A user's role on one programme: viewer, contributor or programme manager.
 
     One role per user and programme; granting another replaces it, and history keeps who
-    changed it and when. The rules a role gives are in ``commissioning.core.access``.
+    changed it and when. The rules a role gives are in ``commissioning.access.rules``.
     """
 
     user = models.ForeignKey(
@@ -413,7 +437,7 @@ class PartnershipRole(models.Model):
     """A user's role in one partnership: viewer, contributor or partnership manager.
 
     Users of the lead and partner organisations are viewers without one. One role per user
-    and partnership; the rules a role gives are in ``commissioning.core.access``.
+    and partnership; the rules a role gives are in ``commissioning.access.rules``.
     """
 
     user = models.ForeignKey(

@@ -22,7 +22,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from simple_history.utils import get_history_model_for_model
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.models import Membership, Person, Post, PostTenure
 from commissioning.programmes.models import ActionOwner, ImportRun, ProgressUpdate
 

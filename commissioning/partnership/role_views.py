@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership import roles
 from commissioning.partnership.models import ProgrammeRole
 from commissioning.partnership.role_forms import NO_ROLE, RoleForm

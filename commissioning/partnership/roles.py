@@ -26,7 +26,7 @@ def grant_role(*, programme, user, role: str, granted_by) -> ProgrammeRole:
 def remove_role(*, programme, user, removed_by) -> bool:
     """Take away ``user``'s own role on ``programme``; returns whether they had one.
 
-    A user of the lead or a partner organisation remains a viewer (see core.access).
+    A user of the lead or a partner organisation remains a viewer (see access.rules).
     """
     current = ProgrammeRole.objects.filter(programme=programme, user=user).first()
     if current is None:

@@ -6,7 +6,7 @@ from django.db.models import Prefetch, Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.models import Organisation, Person, Team
 from commissioning.partnership.people import export_person
 from commissioning.partnership.presenters import responsibility_rows

@@ -14,7 +14,7 @@ from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.performance import services
 from commissioning.performance.models import Indicator, IndicatorValue
 

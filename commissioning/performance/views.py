@@ -1,7 +1,7 @@
 """Performance pages, each under its partnership: /performance/<partnership>/…
 
 Each view: the partnership by its slug (404 unless the user belongs to it) → the record in
-it → permission → form → service → redirect or render. The rules are in core.access.
+it → permission → form → service → redirect or render. The rules are in access.rules.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.dates import as_of_from
 from commissioning.outcomes.models import Outcome
 from commissioning.performance import exports, services

@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.core.api_permissions import MayImport
+from commissioning.access.api_permissions import MayImport
 from commissioning.domain.plan import PlanError
 from commissioning.plans.services import (
     authorise_import,

@@ -23,7 +23,7 @@ from django.db import router, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.models import timescale_values
 from commissioning.domain.plan import ActionPlan, DeliverablePlan, OwnerKind, Plan, StagePlan
 from commissioning.domain.timescales import Timescale
@@ -61,7 +61,7 @@ def owner_directory(partnership) -> OwnerDirectory:
 
 
 def directory_of(partnership):
-    """The people, teams and organisations of one partnership (``core.access`` rules)."""
+    """The people, teams and organisations of one partnership (``access.rules`` rules)."""
     partnerships = type(partnership).objects.filter(pk=partnership.pk)
     return (
         access.people_of(partnerships),

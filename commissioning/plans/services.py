@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.text import slugify
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain.plan import Plan, PlanError
 from commissioning.partnership.models import Partnership
 from commissioning.plans.loader import load_plan, owner_directory

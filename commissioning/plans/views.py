@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_htmx.http import HttpResponseClientRedirect
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.background import State, TooManyTasks, progress_of
 from commissioning.domain.plan import PlanError
 from commissioning.plans.forms import ColumnChoiceForm, OwnerMappingForm, UploadForm

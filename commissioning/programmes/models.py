@@ -17,6 +17,7 @@ from commissioning.core.models import (
     HistoryEffectiveDate,
     TimescaleFields,
     Versioned,
+    WithinQuerySet,
 )
 from commissioning.domain.plan import OwnerKind, Scope, Status
 from commissioning.partnership.models import Organisation, Partnership, Person, Team
@@ -112,7 +113,9 @@ class Programme(Archivable, Versioned):
         return self.name
 
 
-class StageQuerySet(ArchivableQuerySet):
+class StageQuerySet(WithinQuerySet, ArchivableQuerySet):
+    within_path = "programme"
+
     def not_archived(self):
         """Stages neither archived themselves nor in an archived programme."""
         return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
@@ -136,7 +139,9 @@ class Stage(Archivable, TimescaleFields, Versioned):
         return f"{self.code} {self.title}".strip()
 
 
-class DeliverableQuerySet(ArchivableQuerySet):
+class DeliverableQuerySet(WithinQuerySet, ArchivableQuerySet):
+    within_path = "stage__programme"
+
     def not_archived(self):
         """Deliverables neither archived themselves nor in an archived stage or programme."""
         return self.filter(
@@ -174,7 +179,9 @@ class Deliverable(Archivable, Versioned):
         return self.text[:80]
 
 
-class ActionQuerySet(ArchivableQuerySet):
+class ActionQuerySet(WithinQuerySet, ArchivableQuerySet):
+    within_path = "programme"
+
     def not_archived(self):
         """Actions neither archived themselves nor in an archived programme."""
         return self.filter(archived_at__isnull=True, programme__archived_at__isnull=True)
@@ -233,6 +240,10 @@ class ActionOwner(models.Model):
         return self.kind == OwnerKind.UNKNOWN
 
 
+class ImportRunQuerySet(WithinQuerySet):
+    within_path = "programme"
+
+
 class ImportRun(models.Model):
     """One import of a document into a programme: who, what file, what it changed."""
 
@@ -251,11 +262,22 @@ class ImportRun(models.Model):
         help_text="Each field both the document and a person changed, and what was chosen",
     )
 
+    objects = ImportRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%d %b %Y %H:%M})"
+
+
+class ProgressUpdateQuerySet(models.QuerySet):
+    def within(self, programmes: models.QuerySet):
+        """Updates on the actions and deliverables of ``programmes``."""
+        return self.filter(
+            models.Q(action__programme__in=programmes)
+            | models.Q(deliverable__stage__programme__in=programmes)
+        )
 
 
 class ProgressUpdate(models.Model):
@@ -296,6 +318,8 @@ class ProgressUpdate(models.Model):
         ImportRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ProgressUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-as_of_end", "-created_at", "-id"]

@@ -9,7 +9,7 @@ from itertools import islice
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.models import Organisation
 from commissioning.programmes.cache import cached
 from commissioning.programmes.models import (

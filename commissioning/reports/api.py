@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from commissioning.core.api_permissions import MayReport
+from commissioning.access.api_permissions import MayReport
 from commissioning.domain.rag import RAG_ORDER
 from commissioning.programmes.api import TimescaleSerializer, programmes_for
 from commissioning.programmes.filters import ReadableDateField

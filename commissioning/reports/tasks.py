@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.background import enqueue_once
 from commissioning.programmes.cache import cached
 from commissioning.programmes.models import Action, Deliverable, Programme

@@ -4,7 +4,7 @@ renders it without importing the outcomes app."""
 
 from django import template
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.outcomes import presenters
 from commissioning.programmes.models import Action, Deliverable
 

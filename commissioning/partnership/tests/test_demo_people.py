@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.demo_people import DEMO_PEOPLE_PASSWORD
 from commissioning.partnership.models import ProgrammeRole, Role
 from commissioning.programmes.services import load_demo

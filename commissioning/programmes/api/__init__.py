@@ -2,7 +2,7 @@
 
 Read-only except progress updates, which may be added (never edited), and actions, which may
 be changed (PATCH). Every list is read in a fixed number of queries, whatever its size, and
-shows only what the user may see (``commissioning.core.access``). Lists leave archived
+shows only what the user may see (``commissioning.access.rules``). Lists leave archived
 records out (``?archived=true`` lists only those); actions and deliverables are archived and
 restored (POST ``…/archive/``, ``…/restore/``), never deleted.
 

@@ -11,7 +11,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action as api_action
 from rest_framework.response import Response
 
-from commissioning.core.api_permissions import MayChangeAction
+from commissioning.access.api_permissions import MayChangeAction
 from commissioning.domain.timescales import parse_timescale
 from commissioning.programmes import queries, services
 from commissioning.programmes.api.base import (

@@ -19,7 +19,7 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain.timescales import Precision
 from commissioning.programmes import queries
 from commissioning.programmes.concurrency import changes_since, current_version
@@ -33,7 +33,7 @@ from commissioning.programmes.models import (
 AS_OF_HELP = "When the progress is as of, as people write it, like May 2008"
 
 
-# --- Scoping: every lookup goes through these; the rules are in commissioning.core.access ------
+# --- Scoping: every lookup goes through these; the rules are in commissioning.access.rules ------
 
 
 def programmes_for(user) -> QuerySet[Programme]:

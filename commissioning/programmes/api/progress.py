@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain.timescales import Precision, Timescale, parse_timescale
 from commissioning.programmes import services
 from commissioning.programmes.api.base import (

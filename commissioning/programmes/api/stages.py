@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from rest_framework import serializers, viewsets
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes.api.base import (
     LISTS_HIDE_ARCHIVED,
     HidesArchived,

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes import services
 from commissioning.programmes.item_presenters import short_title
 from commissioning.programmes.views.items import action_for, deliverable_for

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.audit import person_name
 from commissioning.programmes import services, structure
 from commissioning.programmes.concurrency import EditConflict, current_version

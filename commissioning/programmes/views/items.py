@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes import item_presenters as present
 from commissioning.programmes import trails
 from commissioning.programmes.forms import ProgressForm, ReviewStatusesForm, StatusForm

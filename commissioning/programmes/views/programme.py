@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes import presenters, queries
 from commissioning.programmes.filters import ActionFilter
 

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes import services, structure
 from commissioning.programmes.item_presenters import short_title, stage_rows
 from commissioning.programmes.models import Deliverable

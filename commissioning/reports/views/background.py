@@ -3,7 +3,7 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.background import State, progress_of
 from commissioning.programmes.queries import programme_for
 from commissioning.reports.presenters import queued_report

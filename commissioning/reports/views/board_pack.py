@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.dates import as_of_from
 from commissioning.reports.pack import board_pack
 from commissioning.reports.renderers import sections as renderers

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.reports import calendar
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes.cache import cached
 from commissioning.programmes.models import ReportingPeriod
 from commissioning.programmes.presenters import readable_date

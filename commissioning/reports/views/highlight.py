@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.core.background import TooManyTasks
 from commissioning.core.forms import GovukFormMixin
 from commissioning.programmes.cache import cached

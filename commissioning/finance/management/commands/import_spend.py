@@ -39,7 +39,7 @@ class Command(BaseCommand):
         if options["user"]:
             from django.contrib.auth import get_user_model
 
-            from commissioning.core import access
+            from commissioning.access import rules as access
 
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:

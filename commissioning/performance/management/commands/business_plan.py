@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.domain import financial_years
 from commissioning.partnership.models import Partnership
 from commissioning.performance import exports

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.programmes.filters import ReadableDateField
 from commissioning.programmes.models import Programme
 from commissioning.reports.asof import build_report

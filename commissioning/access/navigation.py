@@ -4,7 +4,7 @@ from functools import cached_property
 
 from django.urls import reverse
 
-from commissioning.core import access
+from commissioning.access import rules as access
 
 NAVIGATION = [
     ("Programmes", "home"),

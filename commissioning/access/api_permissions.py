@@ -1,4 +1,4 @@
-"""DRF permission classes for the API, each a thin adapter over ``commissioning.core.access``.
+"""DRF permission classes for the API, each a thin adapter over ``commissioning.access.rules``.
 
 Reading needs no class of its own: every viewset's queryset is scoped with ``access.visible_…``,
 so what a user cannot see is 404, as on the pages.
@@ -6,7 +6,7 @@ so what a user cannot see is 404, as on the pages.
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from commissioning.core import access
+from commissioning.access import rules as access
 
 
 class MayChangeAction(BasePermission):

@@ -1,4 +1,4 @@
-"""The rules of who may do what (commissioning.core.access), without pages or the API."""
+"""The rules of who may do what (commissioning.access.rules), without pages or the API."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 
-from commissioning.core import access
+from commissioning.access import rules as access
 from commissioning.partnership.models import Body, Person, ProgrammeRole, Role
 from commissioning.partnership.tests.governance_factories import AgreementFactory, BodyFactory
 from commissioning.programmes.tests.factories import (

@@ -37,6 +37,10 @@ The rules, also in docs/adr/0005-who-may-do-what.md:
   agreement is always created inside one partnership they manage, with organisations and
   parent of that partnership only. Only site administrators import governance files.
 
+Each app's models say which rows lie within a programme, partnership or body
+(``Stage.objects.within(programmes)``, ``Body.objects.within(partnerships)``); the rules here
+say which of those the user may reach, and compose the two.
+
 Lookups (``programme_for``, ``action_for``, …) raise Http404 for what a user cannot see;
 ``require_…`` raise PermissionDenied (403) for what they can see but not change. Querysets
 (``visible_…``) use subqueries only, so a list costs the same queries whoever reads it.
@@ -268,26 +272,23 @@ def programme_for(user, slug: str) -> Programme:
 
 
 def visible_stages(user) -> QuerySet[Stage]:
-    return Stage.objects.filter(programme__in=visible_programmes(user))
+    return Stage.objects.within(visible_programmes(user))
 
 
 def visible_actions(user) -> QuerySet[Action]:
-    return Action.objects.filter(programme__in=visible_programmes(user))
+    return Action.objects.within(visible_programmes(user))
 
 
 def visible_deliverables(user) -> QuerySet[Deliverable]:
-    return Deliverable.objects.filter(stage__programme__in=visible_programmes(user))
+    return Deliverable.objects.within(visible_programmes(user))
 
 
 def visible_progress_updates(user) -> QuerySet[ProgressUpdate]:
-    programmes = visible_programmes(user)
-    return ProgressUpdate.objects.filter(
-        Q(action__programme__in=programmes) | Q(deliverable__stage__programme__in=programmes)
-    )
+    return ProgressUpdate.objects.within(visible_programmes(user))
 
 
 def visible_import_runs(user) -> QuerySet[ImportRun]:
-    return ImportRun.objects.filter(programme__in=visible_programmes(user))
+    return ImportRun.objects.within(visible_programmes(user))
 
 
 def stage_for(user, pk: int) -> Stage:
@@ -484,7 +485,7 @@ def people_of(partnerships: QuerySet[Partnership]) -> QuerySet[Person]:
     or held their posts or sit on their bodies."""
     organisations = organisations_of(partnerships)
     programmes = Programme.objects.filter(partnership__in=partnerships)
-    bodies = Body.objects.filter(partnership__in=partnerships)
+    bodies = Body.objects.within(partnerships)
     return Person.objects.filter(
         Q(organisation__in=organisations)
         | Q(pk__in=ActionOwner.objects.filter(action__programme__in=programmes).values("person"))
@@ -557,15 +558,15 @@ def visible_bodies(user) -> QuerySet[Body]:
     partnership's."""
     if is_site_administrator(user):
         return Body.objects.all()
-    return Body.objects.filter(partnership__in=visible_partnerships(user))
+    return Body.objects.within(visible_partnerships(user))
 
 
 def visible_posts(user) -> QuerySet[Post]:
-    return Post.objects.filter(body__in=visible_bodies(user))
+    return Post.objects.within(visible_bodies(user))
 
 
 def visible_meetings(user) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(body__in=visible_bodies(user))
+    return Meeting.objects.within(visible_bodies(user))
 
 
 def visible_agreements(user) -> QuerySet[Agreement]:
@@ -584,7 +585,7 @@ def visible_agreements(user) -> QuerySet[Agreement]:
         | Q(pk__in=managed_partnerships(user).values("pk"))
     )
     parties = Parties.objects.filter(organisation__in=own).values("agreement")
-    return Agreement.objects.filter(partnership__in=partnerships).filter(
+    return Agreement.objects.within(partnerships).filter(
         Q(partnership__in=whole) | Q(pk__in=parties) | Q(host__in=own)
     )
 
@@ -610,20 +611,20 @@ def can_govern(user, partnership: Partnership | None = None) -> bool:
 def changeable_bodies(user) -> QuerySet[Body]:
     if is_site_administrator(user):
         return Body.objects.all()
-    return Body.objects.filter(partnership__in=managed_partnerships(user))
+    return Body.objects.within(managed_partnerships(user))
 
 
 def recordable_bodies(user) -> QuerySet[Body]:
     """Bodies whose meetings, decisions and members the user records."""
     if is_site_administrator(user):
         return Body.objects.all()
-    return Body.objects.filter(partnership__in=recording_partnerships(user))
+    return Body.objects.within(recording_partnerships(user))
 
 
 def changeable_agreements(user) -> QuerySet[Agreement]:
     if is_site_administrator(user):
         return Agreement.objects.all()
-    return Agreement.objects.filter(partnership__in=managed_partnerships(user))
+    return Agreement.objects.within(managed_partnerships(user))
 
 
 def can_change_body(user, body: Body | None) -> bool:
