@@ -1,10 +1,13 @@
 """The JSON API for the partnership's governance: bodies, posts, meetings and agreements.
 
 Read-only for now. Every list is read in a fixed number of queries, whatever its size, and
-shows only what the user may see (``commissioning.access.rules``).
+shows only what the user may see (``commissioning.access.rules``); the four resources share
+one shape, ``GovernanceViewSet``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db.models import Prefetch, QuerySet
 from rest_framework import serializers, viewsets
@@ -21,25 +24,21 @@ from commissioning.partnership.models import (
 )
 from commissioning.programmes.api.base import RetrieveWithETag
 
-# --- Scoping: every lookup goes through these; the rules are in commissioning.access.rules -----
+# --- Scoping: every viewset reads what the rules in commissioning.access.rules let the user see
 
 
-def bodies_for(user) -> QuerySet[Body]:
-    """The bodies ``user`` may see."""
-    return access.visible_bodies(user)
+class GovernanceViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
+    """A read-only resource of the partnership's governance: its rows are ``visible`` to the
+    user (an access rule), ``shaped`` for the serializer in a fixed number of queries."""
 
+    filter_backends: list = []
+    visible: Callable[..., QuerySet]  # each resource names its rule
 
-def posts_for(user) -> QuerySet[Post]:
-    return access.visible_posts(user)
+    def get_queryset(self):
+        return self.shaped(self.visible(self.request.user))
 
-
-def meetings_for(user) -> QuerySet[Meeting]:
-    return access.visible_meetings(user)
-
-
-def agreements_for(user) -> QuerySet[Agreement]:
-    """The agreements ``user`` may see."""
-    return access.visible_agreements(user)
+    def shaped(self, queryset: QuerySet) -> QuerySet:
+        return queryset
 
 
 def _tenures() -> Prefetch:
@@ -170,64 +169,60 @@ class AgreementSerializer(serializers.ModelSerializer):
 # --- Viewsets -----------------------------------------------------------------------------------
 
 
-class BodyViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
+class BodyViewSet(GovernanceViewSet):
     """Bodies of the partnership, with their posts and how many are filled."""
 
     serializer_class = BodySerializer
-    filter_backends: list = []
+    visible = staticmethod(access.visible_bodies)
 
-    def get_queryset(self):
+    def shaped(self, bodies: QuerySet[Body]) -> QuerySet[Body]:
         posts = Post.objects.select_related("holder")
         return (
-            bodies_for(self.request.user)
-            .select_related("partnership", "organisation", "parent")
+            bodies.select_related("partnership", "organisation", "parent")
             .prefetch_related(Prefetch("posts", queryset=posts))
             .order_by("order", "name")
         )
 
 
-class PostViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
+class PostViewSet(GovernanceViewSet):
     """Posts with their remit, holder and who has held them when."""
 
     serializer_class = PostSerializer
-    filter_backends: list = []
+    visible = staticmethod(access.visible_posts)
 
-    def get_queryset(self):
+    def shaped(self, posts: QuerySet[Post]) -> QuerySet[Post]:
         return (
-            posts_for(self.request.user)
-            .select_related("body", "holder")
+            posts.select_related("body", "holder")
             .prefetch_related(_tenures())
             .order_by("body__order", "body__name", "order", "id")
         )
 
 
-class MeetingViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(GovernanceViewSet):
     """Meetings of bodies with their decisions and the actions and deliverables affected."""
 
     serializer_class = MeetingSerializer
-    filter_backends: list = []
+    visible = staticmethod(access.visible_meetings)
 
-    def get_queryset(self):
+    def shaped(self, meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
         decisions = Decision.objects.prefetch_related("actions", "deliverables")
         return (
-            meetings_for(self.request.user)
-            .select_related("body")
+            meetings.select_related("body")
             .prefetch_related(Prefetch("decisions", queryset=decisions))
             .order_by("-date", "id")
         )
 
 
-class AgreementViewSet(RetrieveWithETag, viewsets.ReadOnlyModelViewSet):
+class AgreementViewSet(GovernanceViewSet):
     """Agreements with their parties, host, status and contributions per financial year."""
 
     serializer_class = AgreementSerializer
-    filter_backends: list = []
+    visible = staticmethod(access.visible_agreements)
 
-    def get_queryset(self):
+    def shaped(self, agreements: QuerySet[Agreement]) -> QuerySet[Agreement]:
         contributions = Contribution.objects.select_related("organisation")
         return (
-            agreements_for(self.request.user)
-            .select_related("partnership", "host")
+            agreements.select_related("partnership", "host")
             .prefetch_related(
                 "parties", "actions", Prefetch("contributions", queryset=contributions)
             )

@@ -167,17 +167,16 @@ def body_form(request, pk: int | None = None):
     )
     _choose_from(form.fields["organisation"], access.governed_organisations(request.user))
     _choose_from(form.fields["parent"], access.changeable_bodies(request.user))
-    if _valid(form, body, BODY_FIELDS):
-        data, version = _without_version(form)
-        try:
-            body = governance.save_body(body=body, expected_version=version, **data)
-        except concurrency.EditConflict:
-            _refuse(form, _fresh(body), BODY_FIELDS)
-        except governance.GovernanceError as error:
-            form.add_error(error.field or "parent", str(error))
-        else:
-            messages.success(request, "Body saved")
-            return redirect("governance-body", pk=body.pk)
+    saved, body = _saved(
+        form,
+        body,
+        BODY_FIELDS,
+        lambda data, version: governance.save_body(body=body, expected_version=version, **data),
+        error_field="parent",
+    )
+    if saved:
+        messages.success(request, "Body saved")
+        return redirect("governance-body", pk=body.pk)
     back = reverse("governance-body", args=[body.pk]) if body else reverse("governance-structure")
     heading = f"Change {body.name}" if body else "Add a body"
     return _form_page(request, form, heading, back)
@@ -190,15 +189,18 @@ def post_form(request, body_pk: int | None = None, pk: int | None = None):
     access.require_change_body(request.user, body)
     initial = {"title": post.title, "remit": post.remit} if post else {}
     form = PostForm(_posted(request), initial=initial, current_version=_version(post))
-    if _valid(form, post, POST_FIELDS):
-        data, version = _without_version(form)
-        try:
-            governance.save_post(post=post, body=body, expected_version=version, **data)
-        except concurrency.EditConflict:
-            _refuse(form, _fresh(post), POST_FIELDS)
-        else:
-            messages.success(request, "Post saved")
-            return redirect("governance-body", pk=body.pk)
+    saved, _ = _saved(
+        form,
+        post,
+        POST_FIELDS,
+        lambda data, version: governance.save_post(
+            post=post, body=body, expected_version=version, **data
+        ),
+        error_field="title",
+    )
+    if saved:
+        messages.success(request, "Post saved")
+        return redirect("governance-body", pk=body.pk)
     heading = f"Change the post of {post.title}" if post else "Add a post"
     return _form_page(request, form, heading, reverse("governance-body", args=[body.pk]), body.name)
 
@@ -211,19 +213,18 @@ def fill_post(request, pk: int):
         _posted(request), initial={"person": post.holder_id}, current_version=_version(post)
     )
     _choose_from(form.fields["person"], access.people_of(_of(post.body.partnership_id)))
-    if _valid(form, post, POST_FIELDS):
-        data, version = _without_version(form)
-        try:
-            governance.fill_post(
-                post=post, person=data["person"], on=data["on"], expected_version=version
-            )
-        except concurrency.EditConflict:
-            _refuse(form, _fresh(post), POST_FIELDS)
-        except governance.GovernanceError as error:
-            form.add_error("on", str(error))
-        else:
-            messages.success(request, f"{data['person'].name} is now {post.title}")
-            return redirect("governance-body", pk=post.body_id)
+    saved, tenure = _saved(
+        form,
+        post,
+        POST_FIELDS,
+        lambda data, version: governance.fill_post(
+            post=post, person=data["person"], on=data["on"], expected_version=version
+        ),
+        error_field="on",
+    )
+    if saved:
+        messages.success(request, f"{tenure.person.name} is now {post.title}")
+        return redirect("governance-body", pk=post.body_id)
     back = reverse("governance-body", args=[post.body_id])
     return _form_page(request, form, f"Fill the post of {post.title}", back, post.body.name)
 
@@ -233,17 +234,18 @@ def vacate_post(request, pk: int):
     post = post_for(request, pk)
     access.require_change_body(request.user, post.body)
     form = VacatePostForm(_posted(request), current_version=_version(post))
-    if _valid(form, post, POST_FIELDS):
-        data, version = _without_version(form)
-        try:
-            governance.vacate_post(post=post, on=data["on"], expected_version=version)
-        except concurrency.EditConflict:
-            _refuse(form, _fresh(post), POST_FIELDS)
-        except governance.GovernanceError as error:
-            form.add_error("on", str(error))
-        else:
-            messages.success(request, f"The post of {post.title} is vacant")
-            return redirect("governance-body", pk=post.body_id)
+    saved, _ = _saved(
+        form,
+        post,
+        POST_FIELDS,
+        lambda data, version: governance.vacate_post(
+            post=post, on=data["on"], expected_version=version
+        ),
+        error_field="on",
+    )
+    if saved:
+        messages.success(request, f"The post of {post.title} is vacant")
+        return redirect("governance-body", pk=post.body_id)
     back = reverse("governance-body", args=[post.body_id])
     return _form_page(
         request, form, f"Mark the post of {post.title} as vacant", back, post.body.name
@@ -352,19 +354,18 @@ def agreement_form(request, pk: int | None = None):
     )
     _choose_from(form.fields["parties"], governed)
     _choose_from(form.fields["host"], governed)
-    if _valid(form, agreement, AGREEMENT_FIELDS):
-        data, version = _without_version(form)
-        try:
-            agreement = governance.save_agreement(
-                agreement=agreement, expected_version=version, **data
-            )
-        except concurrency.EditConflict:
-            _refuse(form, _fresh(agreement), AGREEMENT_FIELDS)
-        except governance.GovernanceError as error:
-            form.add_error(error.field or "parties", str(error))
-        else:
-            messages.success(request, "Agreement saved")
-            return redirect("governance-agreement", pk=agreement.pk)
+    saved, agreement = _saved(
+        form,
+        agreement,
+        AGREEMENT_FIELDS,
+        lambda data, version: governance.save_agreement(
+            agreement=agreement, expected_version=version, **data
+        ),
+        error_field="parties",
+    )
+    if saved:
+        messages.success(request, "Agreement saved")
+        return redirect("governance-agreement", pk=agreement.pk)
     if agreement:
         back, heading = reverse("governance-agreement", args=[agreement.pk]), "Change agreement"
     else:
@@ -457,6 +458,26 @@ AGREEMENT_FIELDS = {
     "start": "Start date",
     "end": "End date",
 }
+
+
+def _saved(form, record, fields: dict[str, str], save, *, error_field: str):
+    """Save a posted versioned form with ``save(data, version)`` when it may be saved.
+
+    A copy someone saved over since is refused, saying who changed what; a rule the service
+    refuses is shown on its field (``error_field`` when it names none). Returns whether it was
+    saved and what ``save`` returned (else the record as it was), and nothing is changed
+    unless it was.
+    """
+    if not _valid(form, record, fields):
+        return False, record
+    data, version = _without_version(form)
+    try:
+        return True, save(data, version)
+    except concurrency.EditConflict:
+        _refuse(form, _fresh(record), fields)
+    except governance.GovernanceError as error:
+        form.add_error(error.field or error_field, str(error))
+    return False, record
 
 
 def _version(record) -> int | None:
