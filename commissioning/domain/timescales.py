@@ -480,3 +480,23 @@ def latest_timescale(text: str, *, context: date | None = None) -> Timescale | N
         return None
     latest = max((window for window, _, _ in hits), key=lambda window: window[1])
     return Timescale(text.strip(), None, latest[1], latest[2])
+
+
+DATE_AS_WRITTEN_ERROR = "Enter a date, like 31 March 2008 or 31/03/2008"
+
+
+def date_as_written(text: str) -> date | None:
+    """A date typed as people write it ("31 March 2008", "31/03/2008", "2008-03-31"); a
+    month or other period means its last day. None when nothing is typed; ValueError
+    (``DATE_AS_WRITTEN_ERROR``) when it names no date."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    timescale = parse_timescale(text)
+    if timescale.end is None or timescale.precision in {Precision.RECURRING, Precision.OPEN}:
+        raise ValueError(DATE_AS_WRITTEN_ERROR)
+    return timescale.end

@@ -10,7 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
-from commissioning.domain.timescales import Precision, parse_timescale
+from commissioning.domain.timescales import date_as_written
 from commissioning.partnership.models import Organisation
 from commissioning.programmes.models import Action, ActionOwner, StatusChoices
 
@@ -21,19 +21,10 @@ class ReadableDateField(forms.CharField):
     """A date typed as people write it; a month or other period means its last day."""
 
     def to_python(self, value) -> date | None:
-        text = super().to_python(value).strip()
-        if not text:
-            return None
         try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-        timescale = parse_timescale(text)
-        if timescale.end is None or timescale.precision in {Precision.RECURRING, Precision.OPEN}:
-            raise forms.ValidationError(
-                "Enter a date, like 31 March 2008 or 31/03/2008", code="invalid"
-            )
-        return timescale.end
+            return date_as_written(super().to_python(value))
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
 
 
 class ReadableDateFilter(django_filters.Filter):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from commissioning.domain.timescales import (
     Precision,
     Timescale,
+    date_as_written,
     latest_timescale,
     parse_timescale,
     search_timescale,
@@ -381,3 +382,24 @@ def test_written_dates_read_back(day: date) -> None:
             4,
             4 + len(text),
         )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2008-03-31", date(2008, 3, 31)),
+        ("31 March 2008", date(2008, 3, 31)),
+        ("31/03/2008", date(2008, 3, 31)),
+        ("March 2008", date(2008, 3, 31)),
+        ("  ", None),
+        ("", None),
+    ],
+)
+def test_a_date_as_written_is_its_day_or_the_last_day_of_its_period(text, expected):
+    assert date_as_written(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Ongoing", "monthly", "not a date", "2008-02-30"])
+def test_what_names_no_date_is_refused_with_the_readable_message(text):
+    with pytest.raises(ValueError, match="Enter a date, like 31 March 2008"):
+        date_as_written(text)

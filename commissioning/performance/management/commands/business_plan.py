@@ -9,17 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from commissioning.access import rules as access
+from commissioning.core.commands import find_user, read_date
 from commissioning.domain import financial_years
 from commissioning.partnership.models import Partnership
 from commissioning.performance import exports
 from commissioning.performance import presenters as present
 from commissioning.performance.models import BusinessPlan
-from commissioning.programmes.filters import ReadableDateField
 
 
 class Command(BaseCommand):
@@ -58,7 +56,7 @@ class Command(BaseCommand):
                 f"for {year}",
                 returncode=2,
             )
-        as_of = self._date(options["as_of"])
+        as_of = read_date("--as-of", options["as_of"])
         content = exports.business_plan_docx(present.business_plan(plan, as_of=as_of))
         path = Path(options["output"] or f"{plan.unit}-{year.replace('/', '-')}.docx")
         try:
@@ -71,20 +69,10 @@ class Command(BaseCommand):
 
     def _partnership(self, slug: str, username: str | None) -> Partnership:
         partnerships = Partnership.objects.all()
-        if username:
-            user = get_user_model().objects.filter(username=username, is_active=True).first()
-            if user is None:
-                raise CommandError(f"--user: no active user named {username!r}", returncode=2)
+        user = find_user(username)
+        if user is not None:
             partnerships = access.visible_partnerships(user)
         partnership = partnerships.filter(slug=slug).first()
         if partnership is None:
             raise CommandError(f"--partnership: no partnership {slug!r}", returncode=2)
         return partnership
-
-    def _date(self, text: str | None):
-        if not text:
-            return None
-        try:
-            return ReadableDateField().clean(text)
-        except ValidationError as error:
-            raise CommandError(f"--as-of: {' '.join(error.messages)}", returncode=2) from None

@@ -7,17 +7,15 @@ with it the access rules apply as on the web: a programme the user cannot see is
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django.utils import timezone
 
 from commissioning.access import rules as access
-from commissioning.programmes.filters import ReadableDateField
+from commissioning.core.commands import find_user, read_date
 from commissioning.programmes.models import Programme
 from commissioning.reports.asof import build_report
 
@@ -97,16 +95,6 @@ class Command(BaseCommand):
         self.stderr.write(f"Wrote {path}")
 
 
-def find_user(username: str | None):
-    """The user named by ``--user``, or None (the site operator) when none is named."""
-    if not username:
-        return None
-    user = get_user_model().objects.filter(username=username, is_active=True).first()
-    if user is None:
-        raise CommandError(f"--user: no active user named {username!r}", returncode=2)
-    return user
-
-
 def find_programme(name_or_slug: str, *, user=None) -> Programme:
     """The programme with this slug or name (any case), among those ``user`` can see."""
     programmes = Programme.objects.all() if user is None else access.visible_programmes(user)
@@ -116,13 +104,3 @@ def find_programme(name_or_slug: str, *, user=None) -> Programme:
     if programme is None:
         raise CommandError(f"PROGRAMME: no programme named {name_or_slug!r}", returncode=2)
     return programme
-
-
-def read_date(argument: str, text: str | None) -> date | None:
-    """A date typed as people write it, or a CommandError naming the argument."""
-    if not text:
-        return None
-    try:
-        return ReadableDateField().clean(text)
-    except ValidationError as error:
-        raise CommandError(f"{argument}: {' '.join(error.messages)}", returncode=2) from None
