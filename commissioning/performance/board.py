@@ -1,5 +1,6 @@
-"""The board pack's "Performance" section: the scorecard as of a date, and each red
-indicator with its curve and the summary of its turn-the-curve plan."""
+"""The board pack's "Performance" section: the scorecard as of a date, each red indicator
+with its curve and the summary of its turn-the-curve plan, and the business plans of the
+financial year with their indicators (judged as the scorecard judges them) and actions."""
 
 from __future__ import annotations
 
@@ -62,4 +63,38 @@ def section(partnership, as_of: dt.date) -> Section:
                 else "No turn-the-curve plan yet."
             )
         )  # fmt: skip
+    result.blocks.extend(_business_plans(partnership, as_of, rows))
     return result
+
+
+def _business_plans(partnership, as_of: dt.date, rows) -> list:
+    rag_by_indicator = {row.indicator.pk: row.rag_label for row in rows}
+    year, plans = present.plans_of_the_year(partnership, as_of, rag_by_indicator)
+    blocks: list = [Heading(f"Business plans {year}")]
+    if not plans:
+        blocks.append(Paragraph(f"No business plans for {year}."))
+        return blocks
+    blocks.append(
+        Table(
+            caption=f"Business plans {year}, as of {as_of:%d %B %Y}",
+            columns=("Unit", "Kind", "Lead", "Indicators", "Actions"),
+            rows=tuple(
+                (
+                    summary.plan.unit,
+                    summary.plan.get_unit_kind_display(),
+                    summary.plan.lead,
+                    _count_text(summary.indicators, summary.rag_counts),
+                    _count_text(summary.actions, summary.action_counts),
+                )
+                for summary in plans
+            ),
+        )
+    )
+    return blocks
+
+
+def _count_text(total: int, counts: list[tuple[str, int]]) -> str:
+    """``6: 2 Green, 1 Amber, 3 Red``; ``None`` when there are none."""
+    if not total:
+        return "None"
+    return f"{total}: " + ", ".join(f"{count} {label}" for label, count in counts)

@@ -27,6 +27,7 @@ from commissioning.domain.indicators import (
 )
 from commissioning.domain.periods import parse_period
 from commissioning.performance.models import BusinessPlan, Indicator, IndicatorValue, point_of
+from commissioning.programmes.models import Action
 from commissioning.reports.asof import build_report
 from commissioning.reports.presenters import due_text, item_label, rag_style, status_label
 
@@ -253,18 +254,11 @@ class PlanStatus:
 
     @property
     def action_counts(self) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
-        for action in self.actions:
-            counts[action.status] = counts.get(action.status, 0) + 1
-        return sorted(counts.items())
+        return sorted(_counted(action.status for action in self.actions).items())
 
     @property
     def rag_counts(self) -> list[tuple[str, int]]:
-        counts: dict[str, int] = {}
-        for item in self.indicators:
-            counts[item.row.rag_label] = counts.get(item.row.rag_label, 0) + 1
-        order = list(RAG_LABELS.values())
-        return sorted(counts.items(), key=lambda pair: order.index(pair[0]))
+        return _in_rag_order(_counted(item.row.rag_label for item in self.indicators))
 
 
 def business_plans(partnership) -> list[BusinessPlan]:
@@ -380,3 +374,78 @@ def business_plan(plan: BusinessPlan, *, as_of: dt.date | None = None) -> PlanSt
         actions=action_rows,
         missing_actions=missing,
     )
+
+
+@dataclass
+class PlanSummary:
+    """A business plan in a line of the board pack: its indicators by RAG and its actions by
+    status, as they stood on the date."""
+
+    plan: BusinessPlan
+    rag_counts: list[tuple[str, int]]
+    action_counts: list[tuple[str, int]]
+    indicators: int
+    actions: int
+
+
+def plans_of_the_year(partnership, as_of: dt.date, rag_by_indicator: dict[int, str]):
+    """The business plans for the financial year ``as_of`` falls in, each summarised: its
+    indicators judged as ``rag_by_indicator`` (the scorecard's RAG, so one board pack reads
+    indicators one way) and its actions as their programme's report of ``as_of`` has them.
+
+    Returns the year and the summaries. Its queries do not grow with the plans: a few for
+    the plans and their links, one report per programme."""
+    year = financial_years.containing(as_of)
+    plans = list(
+        BusinessPlan.objects.filter(
+            partnership=partnership, year_start=financial_years.start_year(year)
+        ).order_by("unit_kind", "unit")
+    )
+    ids = [plan.pk for plan in plans]
+    indicators = _links(BusinessPlan.indicators.through, "indicator_id", ids)
+    links = _links(BusinessPlan.actions.through, "action_id", ids)
+    actions = list(
+        Action.objects.filter(pk__in={pk for pks in links.values() for pk in pks})
+        .select_related("programme")
+        .order_by("pk")
+    )
+    rows, _ = _plan_actions(actions, as_of)
+    status_of = {row.id: row.status for row in rows}
+    summaries = []
+    for plan in plans:
+        rags = _counted(rag_by_indicator.get(pk, NOT_YET) for pk in indicators[plan.pk])
+        statuses = _counted(status_of[pk] for pk in links[plan.pk] if pk in status_of)
+        summaries.append(
+            PlanSummary(
+                plan=plan,
+                rag_counts=_in_rag_order(rags),
+                action_counts=sorted(statuses.items()),
+                indicators=len(indicators[plan.pk]),
+                actions=sum(statuses.values()),
+            )
+        )
+    return year, summaries
+
+
+def _links(through, column: str, plan_ids: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {pk: [] for pk in plan_ids}
+    for plan_id, linked in through.objects.filter(businessplan_id__in=plan_ids).values_list(
+        "businessplan_id", column
+    ):
+        found[plan_id].append(linked)
+    return found
+
+
+NOT_YET = "Not yet on the scorecard"
+
+
+def _in_rag_order(counts: dict[str, int]) -> list[tuple[str, int]]:
+    order = [*RAG_LABELS.values(), NOT_YET]
+    return sorted(counts.items(), key=lambda pair: order.index(pair[0]))
+
+
+def _counted(labels) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return counts

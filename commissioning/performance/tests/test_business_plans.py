@@ -403,3 +403,87 @@ def test_the_list_counts_each_link_of_a_plan_once(partnership):
     }
 
     assert counts == {plan.unit: (2, 3, 2), "Empty": (0, 0, 0)}
+
+
+def test_the_board_pack_lists_the_years_plans_with_the_scorecards_judgement(partnership):
+    from django.utils import timezone
+
+    from commissioning.domain import financial_years
+    from commissioning.domain.document import Heading, Paragraph, Table
+    from commissioning.performance.board import section
+
+    # The scorecard reads values as recorded by the date, so the pack is as of today.
+    today = timezone.localdate()
+    year = financial_years.containing(today)
+    yesterday = today - dt.timedelta(days=1)
+    programme = ProgrammeFactory(partnership=partnership)
+    done = ActionFactory(programme=programme, title="Review day services")
+    ActionFactory(programme=programme, title="Open a hub")
+    ProgressUpdateFactory(
+        action=done,
+        status="complete",
+        as_of_text=f"{yesterday:%d %B %Y}",
+        as_of_start=yesterday,
+        as_of_end=yesterday,
+    )
+    red = _indicator(partnership, "NI 1", [(year, "10", "20", "")])
+    _fill_periods()
+    services.save_business_plan(
+        partnership=partnership,
+        user=None,
+        indicators=[red],
+        actions=list(programme.actions.all()),
+        **_plan(partnership, financial_year=year),
+    )
+    next_year = financial_years.label(financial_years.start_year(year) + 1)
+    services.save_business_plan(
+        partnership=partnership, user=None, **_plan(partnership, financial_year=next_year)
+    )
+
+    blocks = section(partnership, today).blocks
+    heading = blocks.index(Heading(f"Business plans {year}"))
+    table = blocks[heading + 1]
+
+    assert isinstance(table, Table)
+    assert table.rows == (
+        (
+            "Adult Social Care",
+            "Delivery unit",
+            "Head of Adult Services",
+            "1: 1 Red",
+            "2: 1 Complete, 1 Not started",
+        ),
+    )
+    # A year with no plans says so, rather than showing an empty table.
+    earlier = section(partnership, dt.date(2010, 7, 31)).blocks
+    assert Paragraph("No business plans for 2010/11.") in earlier
+
+
+def test_the_board_section_reads_the_same_queries_however_many_plans(
+    partnership, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commissioning.performance.board import section
+
+    programme = ProgrammeFactory(partnership=partnership)
+
+    def plans(count, prefix):
+        for n in range(count):
+            indicator = _indicator(partnership, f"{prefix}{n}", [("2010/11", "1", "2", "")])
+            services.save_business_plan(
+                partnership=partnership,
+                user=None,
+                indicators=[indicator],
+                actions=[ActionFactory(programme=programme)],
+                **_plan(partnership, unit=f"{prefix} unit {n}"),
+            )
+
+    counts = []
+    for count, prefix in ((1, "S"), (6, "B")):
+        plans(count, prefix)
+        with CaptureQueriesContext(connection) as queries:
+            section(partnership, dt.date(2011, 3, 31))
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
