@@ -449,6 +449,12 @@ def partnership_for(user, slug: str) -> Partnership:
     return get_object_or_404(visible_partnerships(user), slug=slug)
 
 
+def require_member(user, partnership: Partnership) -> None:
+    """Http404 unless the user belongs to the partnership: to anyone else it does not exist."""
+    if not visible_partnerships(user).filter(pk=partnership.pk).exists():
+        raise Http404("No such partnership")
+
+
 def organisations_of(partnerships: QuerySet[Partnership]) -> QuerySet[Organisation]:
     """The leads and partners of ``partnerships`` and of their programmes."""
     programmes = Programme.objects.filter(partnership__in=partnerships)
@@ -546,11 +552,6 @@ def owner_directory_for(
 
 
 # --- Governance ----------------------------------------------------------------------------------
-
-
-def partnership_organisations(user) -> QuerySet[Organisation]:
-    """The organisations of the partnerships the user belongs to."""
-    return visible_organisations(user)
 
 
 def visible_bodies(user) -> QuerySet[Body]:
@@ -685,15 +686,9 @@ def can_change_outcomes(user, partnership: Partnership) -> bool:
     return managed_partnerships(user).filter(pk=partnership.pk).exists()
 
 
-def outcomes_partnership_for(user, slug: str) -> Partnership:
-    """The partnership by its slug; Http404 when the user may not read its outcomes."""
-    return get_object_or_404(visible_partnerships(user), slug=slug)
-
-
 def require_change_outcomes(user, partnership: Partnership) -> None:
     """Http404 when the user cannot see the partnership; PermissionDenied unless they manage it."""
-    if not visible_partnerships(user).filter(pk=partnership.pk).exists():
-        raise Http404("No such partnership")
+    require_member(user, partnership)
     if not can_change_outcomes(user, partnership):
         raise PermissionDenied(
             f"Only partnership managers of {partnership} can change its outcomes"
@@ -706,16 +701,6 @@ def require_change_outcomes(user, partnership: Partnership) -> None:
 # contributor enters, edits and imports only their own organisation's lines and marks only
 # its submission; partnership managers (and site administrators) change every line, the
 # population, the deep dives' notes and every submission. To anybody else none of it exists.
-
-
-def finance_partnerships(user) -> QuerySet[Partnership]:
-    """The partnerships whose pot ``user`` reads: the ones they belong to."""
-    return visible_partnerships(user)
-
-
-def finance_partnership_for(user, slug: str) -> Partnership:
-    """The partnership by its slug; Http404 when the user may not read its pot."""
-    return get_object_or_404(finance_partnerships(user), slug=slug)
 
 
 def can_manage_finance(user, partnership: Partnership) -> bool:
@@ -746,8 +731,7 @@ def can_enter_spend(user, partnership: Partnership, organisation_id: int | None 
 def require_enter_spend(user, partnership: Partnership, organisation_id: int | None = None) -> None:
     """Http404 when the user cannot see the partnership; PermissionDenied unless they may
     enter lines (of that organisation)."""
-    if not finance_partnerships(user).filter(pk=partnership.pk).exists():
-        raise Http404("No such partnership")
+    require_member(user, partnership)
     if not can_enter_spend(user, partnership, organisation_id):
         raise PermissionDenied(
             "Partnership contributors enter only their own organisation's spend; "
@@ -756,8 +740,7 @@ def require_enter_spend(user, partnership: Partnership, organisation_id: int | N
 
 
 def require_manage_finance(user, partnership: Partnership) -> None:
-    if not finance_partnerships(user).filter(pk=partnership.pk).exists():
-        raise Http404("No such partnership")
+    require_member(user, partnership)
     if not can_manage_finance(user, partnership):
         raise PermissionDenied(f"Only partnership managers of {partnership} can change this")
 
@@ -806,8 +789,7 @@ def can_manage_commissions(user, partnership: Partnership) -> bool:
 
 def require_manage_commissions(user, partnership: Partnership) -> None:
     """Http404 when the user cannot see the partnership; PermissionDenied unless they manage it."""
-    if not visible_partnerships(user).filter(pk=partnership.pk).exists():
-        raise Http404("No such partnership")
+    require_member(user, partnership)
     if not can_manage_commissions(user, partnership):
         raise PermissionDenied(f"Only partnership managers of {partnership} can change this")
 

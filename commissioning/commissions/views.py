@@ -39,7 +39,7 @@ from commissioning.programmes.concurrency import EditConflict, current_version
 
 
 def _partnership(request, slug):
-    return access.outcomes_partnership_for(request.user, slug)
+    return access.partnership_for(request.user, slug)
 
 
 def board(request, slug):

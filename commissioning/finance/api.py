@@ -1,6 +1,6 @@
 """The JSON API for the total pot: spend lines (read, and written with each row checked),
 population, and the aggregated pot, each scoped to the partnerships the user belongs to
-(``access.finance_partnerships``); ``?partnership=<slug>`` narrows to one.
+(``access.visible_partnerships``); ``?partnership=<slug>`` narrows to one.
 
 ``POST /spend-lines/`` takes one line or a list of them: every row is checked first, and
 one bad row writes nothing, the errors saying which row and which field. A contributor
@@ -39,7 +39,7 @@ PARTNERSHIP = OpenApiParameter(
 
 
 def _partnerships(request):
-    partnerships = access.finance_partnerships(request.user)
+    partnerships = access.visible_partnerships(request.user)
     slug = request.query_params.get("partnership")
     if slug:
         partnerships = partnerships.filter(slug=slug)
@@ -121,7 +121,7 @@ class NewSpendLineSerializer(serializers.Serializer):
 
 def _resolve(row: dict, user) -> tuple:
     """The partnership, organisation, pool and shares a checked row names; errors by field."""
-    partnership = access.finance_partnerships(user).filter(slug=row["partnership"]).first()
+    partnership = access.visible_partnerships(user).filter(slug=row["partnership"]).first()
     if partnership is None:
         return None, {"partnership": ["No such partnership"]}
     if not access.can_enter_spend(user, partnership):

@@ -22,7 +22,7 @@ from commissioning.plans.services import oversized_request
 
 
 def _entering(request, slug):
-    partnership = access.finance_partnership_for(request.user, slug)
+    partnership = access.partnership_for(request.user, slug)
     access.require_enter_spend(request.user, partnership)
     return partnership
 

@@ -37,7 +37,7 @@ SECTIONS = [
 
 
 def _partnership(request, slug):
-    return access.finance_partnership_for(request.user, slug)
+    return access.partnership_for(request.user, slug)
 
 
 def _context(request, partnership, **context) -> dict:
@@ -60,7 +60,7 @@ def _selection(request, partnership):
 
 
 def start(request):
-    partnerships = list(access.finance_partnerships(request.user).order_by("name"))
+    partnerships = list(access.visible_partnerships(request.user).order_by("name"))
     return render(request, "finance/start.html", {"partnerships": partnerships})
 
 

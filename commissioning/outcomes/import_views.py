@@ -29,7 +29,7 @@ STALE = (
 
 
 def _managed(request, slug):
-    partnership = access.outcomes_partnership_for(request.user, slug)
+    partnership = access.partnership_for(request.user, slug)
     if not access.can_change_outcomes(request.user, partnership):
         raise PermissionDenied("Only the partnership's managers import outcomes frameworks")
     return partnership

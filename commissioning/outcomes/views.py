@@ -53,7 +53,7 @@ from commissioning.performance.presenters import scorecard
 
 
 def _partnership(request, slug):
-    return access.outcomes_partnership_for(request.user, slug)
+    return access.partnership_for(request.user, slug)
 
 
 def _in(model, partnership, pk, **related):

@@ -44,7 +44,7 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"--user: no user {options['user']!r}")
-            partnerships = access.finance_partnerships(user)
+            partnerships = access.visible_partnerships(user)
         partnership = partnerships.filter(slug=options["partnership"]).first()
         if partnership is None:
             raise CommandError(f"--partnership: no partnership {options['partnership']!r}")
