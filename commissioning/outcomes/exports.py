@@ -30,9 +30,9 @@ def needs_analyses_table(partnership) -> list[list[str]]:
     """The partnership's needs analyses, with the codes (else titles) of outcomes covered."""
     from commissioning.outcomes.models import NeedsAnalysis
 
-    rows = [["Title", "Kind", "Author", "Population", "Findings", "Document", "Outcomes"]]
+    rows = [["Title", "Kind", "Author", "Period", "Population", "Findings", "Document", "Outcomes"]]
     analyses = (
-        NeedsAnalysis.objects.filter(partnership=partnership)
+        NeedsAnalysis.objects.filter(partnership=partnership, archived_at__isnull=True)
         .select_related("author_organisation")
         .prefetch_related("outcomes")
         .order_by("title")
@@ -41,8 +41,8 @@ def needs_analyses_table(partnership) -> list[list[str]]:
         covered = "; ".join(o.code or o.title for o in a.outcomes.all())
         author = a.author_organisation.name if a.author_organisation else ""
         rows.append(
-            [a.title, a.get_kind_display(), author, a.population, a.findings, a.document_url,
-             covered]
+            [a.title, a.get_kind_display(), author, a.timescale_text, a.population, a.findings,
+             a.document_url, covered]
         )  # fmt: skip
     return rows
 

@@ -314,3 +314,22 @@ class FrameworkUploadForm(GovukFormMixin, forms.Form):
         except PlanError as error:
             raise forms.ValidationError(str(error)) from error
         return document
+
+
+class TableUploadForm(FrameworkUploadForm):
+    """A table of needs analyses or of gaps to import into the partnership."""
+
+    chain = None
+
+    def __init__(self, *args, what: str = "needs analyses", **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["document"]
+        field.label = f"Upload a table of {what}"
+        field.help_text = field.help_text.replace(
+            "A table of themes, outcomes and sub-outcomes", f"A table of {what}"
+        )
+        field.error_messages = {
+            **field.error_messages,
+            "required": f"Select a table of {what} to upload",
+            "missing": f"Select a table of {what} to upload",
+        }

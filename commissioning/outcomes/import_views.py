@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -17,8 +18,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from commissioning.access import rules as access
 from commissioning.domain.plan import PlanError
-from commissioning.outcomes import imports
-from commissioning.outcomes.forms import FrameworkUploadForm
+from commissioning.outcomes import imports, needs_imports
+from commissioning.outcomes.forms import FrameworkUploadForm, TableUploadForm
 from commissioning.plans.pending import discard_upload
 from commissioning.plans.services import oversized_request
 
@@ -132,6 +133,118 @@ def preview(request, slug, token):
     }
     status = 400 if notice or preview.problems else 200
     return render(request, "outcomes/import_preview.html", context, status=status)
+
+
+# --- Needs analyses and gaps: the same three steps for a table of either ----------------------
+
+
+def _table(table: str) -> str:
+    if table not in needs_imports.TABLES:
+        raise Http404("No such table")
+    return needs_imports.TABLES[table]
+
+
+@csrf_exempt  # only so that the checks below come before the body is parsed; see _table_upload
+def table_upload(request, slug, table):
+    """Upload a table of needs analyses or gaps; one that reads goes on to the preview."""
+    what = _table(table)
+    partnership = _managed(request, slug)
+    if request.method == "POST":
+        refusal = oversized_request(request.META.get("CONTENT_LENGTH"))
+        if refusal:
+            form = TableUploadForm.refused(refusal)
+            return _table_page(request, partnership, table, form, status=400)
+    return _table_upload(request, partnership, table, what)
+
+
+@csrf_protect
+def _table_upload(request, partnership, table, what):
+    posted = request.method == "POST"
+    form = TableUploadForm(
+        request.POST if posted else None, request.FILES if posted else None, what=what
+    )
+    if posted and form.is_valid():
+        document = form.cleaned_data["document"]
+        data = document.read()
+        try:
+            needs_imports.read_table(
+                table=table, data=data, filename=document.name, in_request=True
+            )
+        except PlanError as error:
+            form.add_error("document", str(error))
+        else:
+            pending = needs_imports.keep_upload(
+                table=table,
+                data=data,
+                filename=document.name,
+                user=request.user,
+                partnership=partnership,
+            )
+            return redirect("outcomes-table-import-preview", partnership.slug, table, pending.token)
+    return _table_page(request, partnership, table, form, status=400 if form.errors else 200)
+
+
+def _table_page(request, partnership, table, form, *, status):
+    context = {"partnership": partnership, "form": form, "table": table, "what": _table(table)}
+    return render(request, "outcomes/table_import_upload.html", context, status=status)
+
+
+def table_preview(request, slug, table, token):
+    """What the file would add and update, or the problems that refuse it; confirm or cancel."""
+    what = _table(table)
+    partnership = _managed(request, slug)
+    back = "outcomes-gaps" if table == needs_imports.GAPS else "outcomes-needs-analyses"
+    pending = needs_imports.kept_upload(
+        token, table=table, user=request.user, partnership=partnership
+    )
+    if pending is None:
+        context = {"partnership": partnership}
+        return render(request, "outcomes/import_not_found.html", context, status=404)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel":
+        discard_upload(pending)
+        messages.info(request, f"Import of {pending.filename} cancelled: nothing was imported.")
+        return redirect(back, slug)
+    arguments = {"partnership": partnership, "table": table, "filename": pending.filename}
+    try:
+        preview = needs_imports.preview_needs(data=pending.read(), in_request=True, **arguments)
+    except PlanError as error:
+        discard_upload(pending)
+        messages.error(request, str(error))
+        return redirect("outcomes-table-import", slug, table)
+    notice = ""
+    if action == "confirm" and not preview.problems:
+        try:
+            stored = needs_imports.import_needs(
+                user=request.user,
+                data=pending.read(),
+                in_request=True,
+                fingerprint=request.POST.get("fingerprint", ""),
+                **arguments,
+            )
+        except imports.ImportStale:
+            notice = STALE.replace("outcomes", what)
+        except PlanError as error:
+            notice = str(error)
+        else:
+            discard_upload(pending)
+            messages.success(
+                request,
+                f"Imported {pending.filename}: {len(stored.added)} {what} added, "
+                f"{len(stored.updated)} updated, {len(stored.unchanged)} already as the file "
+                f"has them.",
+            )
+            return redirect(back, slug)
+    context = {
+        "partnership": partnership,
+        "pending": pending,
+        "preview": preview,
+        "notice": notice,
+        "what": what,
+        "table": table,
+    }
+    status = 400 if notice or preview.problems else 200
+    return render(request, "outcomes/table_import_preview.html", context, status=status)
 
 
 def _chain_title(request) -> str:

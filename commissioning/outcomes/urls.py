@@ -56,6 +56,12 @@ urlpatterns = [
         name="outcomes-needs-analysis-archive",
     ),
     path(P + "gaps/", views.gaps, name="outcomes-gaps"),
+    path(P + "tables/<str:table>/import/", import_views.table_upload, name="outcomes-table-import"),
+    path(
+        P + "tables/<str:table>/import/<str:token>/",
+        import_views.table_preview,
+        name="outcomes-table-import-preview",
+    ),
     path(P + "gaps/new/", views.gap_form, name="outcomes-gap-new"),
     path(P + "gaps/<int:pk>/", views.gap_page, name="outcomes-gap"),
     path(P + "gaps/<int:pk>/edit/", views.gap_form, name="outcomes-gap-edit"),

@@ -4,6 +4,7 @@ page showing a refused loop."""
 import pytest
 from django.urls import reverse
 
+from commissioning.outcomes import exports
 from commissioning.outcomes.models import Alignment, Gap, NeedsAnalysis, Outcome, OutcomeChain
 from commissioning.programmes.models import Deliverable
 from commissioning.programmes.services import load_demo
@@ -41,6 +42,8 @@ def outcome_pages(demo) -> dict[str, str]:
         "gaps": reverse("outcomes-gaps", args=[slug]),
         "gap": reverse("outcomes-gap", args=[slug, gap.pk]),
         "gap-new": reverse("outcomes-gap-new", args=[slug]),
+        "gaps-import": reverse("outcomes-table-import", args=[slug, "gaps"]),
+        "needs-analyses-import": reverse("outcomes-table-import", args=[slug, "needs-analyses"]),
         "coverage": reverse("outcomes-coverage", args=[slug]),
         "deliverable-with-evidence": reverse("deliverable", args=[deliverable.pk]),
     }
@@ -76,4 +79,19 @@ def test_outcomes_pages_pass_axe(live_server, page, sign_in, demo):
     except AssertionError as error:
         failures.append(str(error))
     screenshot(page, "chain-loop-refused")
+    # The preview of the gaps table downloaded from the gaps page, imported back.
+    slug = demo.programme.partnership.slug
+    page.goto(f"{live_server.url}{reverse('outcomes-table-import', args=[slug, 'gaps'])}")
+    table = exports.to_csv(exports.gaps_table(demo.programme.partnership)).encode()
+    page.set_input_files(
+        "#id_document", files=[{"name": "gaps.csv", "mimeType": "text/csv", "buffer": table}]
+    )
+    page.get_by_role("button", name="Check the file").click()
+    assert "Check the import of gaps.csv" in page.content()
+    assert "Already as the file has it" in page.content()
+    try:
+        assert_accessible(page)
+    except AssertionError as error:
+        failures.append(str(error))
+    screenshot(page, "gaps-import-preview")
     assert not failures, "\n\n".join(failures)

@@ -29,6 +29,7 @@ from commissioning.commissions import services as commissions_services
 from commissioning.finance.uploads import keep_upload as keep_spend_upload
 from commissioning.outcomes import services as outcomes_services
 from commissioning.outcomes.imports import keep_upload as keep_framework_upload
+from commissioning.outcomes.needs_imports import keep_upload as keep_table_upload
 from commissioning.partnership.models import (
     Contribution,
     Decision,
@@ -166,6 +167,18 @@ ROUTES: dict[str, Spec] = {
         lambda w: {"slug": w.partnership.slug, "token": w.framework_upload.token},
         read=MANAGER,
         write=MANAGER,
+    ),
+    "outcomes-table-import": Spec(
+        within(table="gaps"),
+        read=MANAGER,
+        write=MANAGER,
+        extra=(within(table="needs-analyses"),),
+    ),
+    "outcomes-table-import-preview": Spec(
+        lambda w: {"slug": w.partnership.slug, "table": "gaps", "token": w.gaps_upload.token},
+        read=MANAGER,
+        write=MANAGER,
+        note="the upload is the manager's own; anyone else's token is not found",
     ),
     "outcomes-outcome-edit": Spec(within("outcome"), read=MANAGER, write=MANAGER),
     "outcomes-outcome-archive": Spec(within("outcome"), read=MANAGER, write=MANAGER),
@@ -774,6 +787,13 @@ def worlds(settings, tmp_path, task_worker):
         world.indicator_upload = keep_indicator_upload(
             data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",
             filename="indicators.csv",
+            user=personas[manager][0],
+            partnership=world.partnership,
+        )
+        world.gaps_upload = keep_table_upload(
+            table="gaps",
+            data=b"Outcome,Gap,Severity\n%s,West,High\n" % world.outcome.code.encode(),
+            filename="gaps.csv",
             user=personas[manager][0],
             partnership=world.partnership,
         )

@@ -21,6 +21,7 @@ from commissioning.outcomes.models import (
     OutcomeChain,
     ProgrammeLink,
 )
+from commissioning.outcomes.needs_imports import keep_upload as keep_table_upload
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -265,6 +266,14 @@ def test_every_form_that_posts_carries_a_csrf_token(
         user=administrator,
         partnership=demo.programme.partnership,
     )
+    gaps_upload = keep_table_upload(
+        table="gaps",
+        data=b'Outcome,Gap,Severity\n"%s",West,High\n'
+        % Outcome.objects.filter(partnership=demo.programme.partnership).first().title.encode(),
+        filename="gaps.csv",
+        user=administrator,
+        partnership=demo.programme.partnership,
+    )
     indicator_upload = keep_indicator_upload(
         data=b"Ref,Indicator,2008/09,2009/10\nNI 8,Adult participation in sport,21,22\n",
         filename="indicators.csv",
@@ -283,6 +292,8 @@ def test_every_form_that_posts_carries_a_csrf_token(
         "token": upload.token,
         "performance-import-preview:token": indicator_upload.token,
         "outcomes-import-preview:token": framework_upload.token,
+        "outcomes-table-import-preview:token": gaps_upload.token,
+        "table": "gaps",
         "finance-import-preview:token": spend_upload.token,
         "what": "bodies",
         "format": "csv",
