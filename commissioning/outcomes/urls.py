@@ -15,6 +15,13 @@ urlpatterns = [
     path(P + "import/<str:token>/", import_views.preview, name="outcomes-import-preview"),
     path(P + "<int:pk>/", views.outcome_page, name="outcomes-outcome"),
     path(P + "<int:pk>/edit/", views.outcome_form, name="outcomes-outcome-edit"),
+    path(P + "<int:pk>/history/", views.outcome_history, name="outcomes-outcome-history"),
+    path(P + "chains/<int:pk>/history/", views.chain_history, name="outcomes-chain-history"),
+    path(
+        P + "alignment/<int:pk>/history/",
+        views.alignment_history,
+        name="outcomes-alignment-history",
+    ),
     path(P + "<int:pk>/archive/", views.outcome_archive, name="outcomes-outcome-archive"),
     path(P + "<int:pk>/link/", views.outcome_link, name="outcomes-outcome-link"),
     path(P + "programme-links/<int:pk>/remove/", views.unlink_item, name="outcomes-unlink-item"),

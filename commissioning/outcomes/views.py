@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from commissioning.access import rules as access
 from commissioning.commissions.presenters import serving
 from commissioning.finance.presenters import money_by_partner_and_year
-from commissioning.outcomes import drawing, services
+from commissioning.outcomes import drawing, services, trails
 from commissioning.outcomes import presenters as present
 from commissioning.outcomes.forms import (
     AlignmentForm,
@@ -685,3 +685,53 @@ def coverage(request, slug):
     partnership = _partnership(request, slug)
     context = _context(request, partnership, matrix=present.coverage_matrix(partnership))
     return render(request, "outcomes/coverage.html", context)
+
+
+# --- Change logs -------------------------------------------------------------------------------
+
+
+def outcome_history(request, slug, pk):
+    """Every change to the outcome, its gaps and the programme items linked to it."""
+    partnership = _partnership(request, slug)
+    outcome = _in(Outcome, partnership, pk)
+    back = reverse("outcomes-outcome", args=[slug, outcome.pk])
+    title = f"{outcome.code} {outcome.title}".strip()
+    return _history(request, partnership, title, back, "outcome", trails.outcome_trail(outcome))
+
+
+def chain_history(request, slug, pk):
+    """Every change to the chain, the outcomes placed in it and its "so that" links."""
+    partnership = _partnership(request, slug)
+    chain = _in(OutcomeChain, partnership, pk)
+    back = reverse("outcomes-chain", args=[slug, chain.pk])
+    return _history(request, partnership, chain.title, back, "chain", trails.chain_trail(chain))
+
+
+def alignment_history(request, slug, pk):
+    """Every change to the alignment and its marks."""
+    partnership = _partnership(request, slug)
+    alignment = get_object_or_404(present.alignments_of(partnership), pk=pk)
+    back = reverse("outcomes-alignment", args=[slug, alignment.pk])
+    title = f"{alignment.partner_chain} beside {alignment.council_chain}"
+    trail = trails.alignment_trail(alignment)
+    return _history(request, partnership, title, back, "alignment", trail)
+
+
+HISTORY_COVERS = {
+    "outcome": "the outcome, its gaps and the programme items linked to it",
+    "chain": "the chain, the outcomes placed in it and its “so that” links",
+    "alignment": "the alignment and its marks",
+}
+
+
+def _history(request, partnership, title: str, back_url: str, kind: str, entries):
+    context = _context(
+        request,
+        partnership,
+        title=title,
+        back_url=back_url,
+        kind=kind,
+        covers=HISTORY_COVERS[kind],
+        entries=entries,
+    )
+    return render(request, "outcomes/history.html", context)

@@ -32,6 +32,8 @@ def outcome_pages(demo) -> dict[str, str]:
         "outcome-archive": reverse("outcomes-outcome-archive", args=[slug, outcome.pk]),
         "chains": reverse("outcomes-chains", args=[slug]),
         "chain": reverse("outcomes-chain", args=[slug, chain.pk]),
+        "chain-history": reverse("outcomes-chain-history", args=[slug, chain.pk]),
+        "outcome-history": reverse("outcomes-outcome-history", args=[slug, outcome.pk]),
         "chain-new": reverse("outcomes-chain-new", args=[slug]),
         "alignments": reverse("outcomes-alignments", args=[slug]),
         "alignment": reverse("outcomes-alignment", args=[slug, alignment.pk]),

@@ -342,3 +342,54 @@ def test_the_chain_page_keeps_a_constant_number_of_queries_as_the_chain_grows(
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(address).content.decode()
     assert "Deeper 9" in page
+
+
+# --- Change logs --------------------------------------------------------------------------------
+
+
+def test_the_change_logs_say_who_changed_what_field_for_outcome_chain_and_alignment(
+    client, world, partnership, outcomes_manager
+):
+
+    client.force_login(outcomes_manager)
+    services.edit_outcome(outcome=world.b, user=outcomes_manager, title="Fewer smoke")
+    slug = partnership.home.slug
+
+    page = client.get(f"/outcomes/{slug}/{world.b.pk}/history/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Fewer people smoke" in html and "Fewer smoke" in html  # the title, was → now
+    assert "outcomes-manager" in html  # who, by their user name (no full name is set)
+    assert "East" in html  # its gap's creation is in the outcome's log
+
+    chain = client.get(f"/outcomes/{slug}/chains/{world.chain.pk}/history/").content.decode()
+    assert "“So that” link" in chain and "People live longer" in chain
+    alignment = client.get(f"/outcomes/{slug}/alignment/{world.alignment.pk}/history/")
+    assert alignment.status_code == 200
+    assert (
+        "Partner chain" in alignment.content.decode() and "NHS chain" in alignment.content.decode()
+    )
+
+
+def test_a_change_log_reads_the_same_number_of_queries_however_long(
+    client, world, partnership, outcomes_manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(outcomes_manager)
+    url = f"/outcomes/{partnership.home.slug}/chains/{world.chain.pk}/history/"
+    counts = []
+    for extra in (1, 8):
+        for n in range(extra):
+            factor = services.add_contributory_factor(
+                chain=world.chain,
+                under=world.a,
+                title=f"Factor {extra}-{n}",
+                user=outcomes_manager,
+            )
+            assert factor is not None
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

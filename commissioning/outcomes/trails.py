@@ -1,0 +1,78 @@
+"""Change logs of the outcomes records: who changed an outcome, a chain or an alignment, when,
+and each field from what to what.
+
+An outcome's log takes in its gaps and the programme items linked to it; a chain's, the
+outcomes placed in it and its "so that" links; an alignment's, its marks. One query per
+history table and per foreign key shown, however long the log (``core.audit``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from commissioning.core.audit import Entry, Subject, history_entries, newest_first, related_names
+from commissioning.outcomes.models import (
+    Alignment,
+    AlignmentMark,
+    ChainLink,
+    ChainNode,
+    Gap,
+    Outcome,
+    OutcomeChain,
+    ProgrammeLink,
+)
+
+HIDDEN = frozenset({"partnership", "history_effective"})
+OUTCOME = Subject("outcome", title=lambda row: f"{row.code} {row.title}".strip(), hidden=HIDDEN)
+GAP = Subject("gap", title=lambda row: row.description[:80], hidden=HIDDEN | {"outcome"})
+PROGRAMME_LINK = Subject(
+    "programme link", title=lambda row: "Linked programme item", hidden=HIDDEN | {"outcome"}
+)
+CHAIN = Subject("chain", title=lambda row: row.title, hidden=HIDDEN)
+NODE = Subject("outcome in the chain", title=lambda row: "Outcome", hidden=HIDDEN | {"chain"})
+LINK = Subject(
+    "link",
+    title=lambda row: "“So that” link",
+    labels={"from_outcome": "From", "to_outcome": "So that"},
+    hidden=HIDDEN | {"chain"},
+)
+ALIGNMENT = Subject("alignment", title=lambda row: "Alignment", hidden=HIDDEN)
+MARK = Subject("mark", title=lambda row: "Mark", hidden=HIDDEN | {"alignment"})
+
+
+def outcome_trail(outcome: Outcome) -> list[Entry]:
+    """Every change to the outcome, its gaps and the programme items linked to it."""
+    return newest_first(
+        [
+            *_entries(Outcome.history.filter(id=outcome.pk), OUTCOME),
+            *_entries(Gap.history.filter(outcome_id=outcome.pk), GAP),
+            *_entries(ProgrammeLink.history.filter(outcome_id=outcome.pk), PROGRAMME_LINK),
+        ]
+    )
+
+
+def chain_trail(chain: OutcomeChain) -> list[Entry]:
+    """Every change to the chain, the outcomes placed in it and its links."""
+    return newest_first(
+        [
+            *_entries(OutcomeChain.history.filter(id=chain.pk), CHAIN),
+            *_entries(ChainNode.history.filter(chain_id=chain.pk), NODE),
+            *_entries(ChainLink.history.filter(chain_id=chain.pk), LINK),
+        ]
+    )
+
+
+def alignment_trail(alignment: Alignment) -> list[Entry]:
+    """Every change to the alignment and its marks."""
+    return newest_first(
+        [
+            *_entries(Alignment.history.filter(id=alignment.pk), ALIGNMENT),
+            *_entries(AlignmentMark.history.filter(alignment_id=alignment.pk), MARK),
+        ]
+    )
+
+
+def _entries(records: QuerySet, subject: Subject) -> list[Entry]:
+    names = related_names(records, subject)
+    rows = records.select_related("history_user").order_by("id", "history_date", "history_id")
+    return list(history_entries(rows, subject, names))
