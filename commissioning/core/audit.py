@@ -131,6 +131,18 @@ def row_entry(row, subject: Subject, *, who, when: datetime, names: Names | None
     )
 
 
+def trail_of(
+    records: QuerySet, subject: Subject, *, chunk_size: int | None = None
+) -> Iterator[Entry]:
+    """The entries of a queryset of historical records: who made each version read with it,
+    the names its foreign keys point to read first, one query per key (``related_names``).
+    With ``chunk_size`` the versions are read in chunks, for a long trail."""
+    names = related_names(records, subject)
+    rows = records.select_related("history_user").order_by("id", "history_date", "history_id")
+    versions = rows.iterator(chunk_size=chunk_size) if chunk_size else rows
+    return history_entries(versions, subject, names)
+
+
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda entry: (entry.when, entry.sequence), reverse=True)
 

@@ -8,9 +8,7 @@ history table and per foreign key shown, however long the log (``core.audit``).
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
-from commissioning.core.audit import Entry, Subject, history_entries, newest_first, related_names
+from commissioning.core.audit import Entry, Subject, newest_first, trail_of
 from commissioning.outcomes.models import (
     Alignment,
     AlignmentMark,
@@ -44,9 +42,9 @@ def outcome_trail(outcome: Outcome) -> list[Entry]:
     """Every change to the outcome, its gaps and the programme items linked to it."""
     return newest_first(
         [
-            *_entries(Outcome.history.filter(id=outcome.pk), OUTCOME),
-            *_entries(Gap.history.filter(outcome_id=outcome.pk), GAP),
-            *_entries(ProgrammeLink.history.filter(outcome_id=outcome.pk), PROGRAMME_LINK),
+            *trail_of(Outcome.history.filter(id=outcome.pk), OUTCOME),
+            *trail_of(Gap.history.filter(outcome_id=outcome.pk), GAP),
+            *trail_of(ProgrammeLink.history.filter(outcome_id=outcome.pk), PROGRAMME_LINK),
         ]
     )
 
@@ -55,9 +53,9 @@ def chain_trail(chain: OutcomeChain) -> list[Entry]:
     """Every change to the chain, the outcomes placed in it and its links."""
     return newest_first(
         [
-            *_entries(OutcomeChain.history.filter(id=chain.pk), CHAIN),
-            *_entries(ChainNode.history.filter(chain_id=chain.pk), NODE),
-            *_entries(ChainLink.history.filter(chain_id=chain.pk), LINK),
+            *trail_of(OutcomeChain.history.filter(id=chain.pk), CHAIN),
+            *trail_of(ChainNode.history.filter(chain_id=chain.pk), NODE),
+            *trail_of(ChainLink.history.filter(chain_id=chain.pk), LINK),
         ]
     )
 
@@ -66,13 +64,7 @@ def alignment_trail(alignment: Alignment) -> list[Entry]:
     """Every change to the alignment and its marks."""
     return newest_first(
         [
-            *_entries(Alignment.history.filter(id=alignment.pk), ALIGNMENT),
-            *_entries(AlignmentMark.history.filter(alignment_id=alignment.pk), MARK),
+            *trail_of(Alignment.history.filter(id=alignment.pk), ALIGNMENT),
+            *trail_of(AlignmentMark.history.filter(alignment_id=alignment.pk), MARK),
         ]
     )
-
-
-def _entries(records: QuerySet, subject: Subject) -> list[Entry]:
-    names = related_names(records, subject)
-    rows = records.select_related("history_user").order_by("id", "history_date", "history_id")
-    return list(history_entries(rows, subject, names))

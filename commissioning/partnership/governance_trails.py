@@ -8,9 +8,7 @@ affects, are not kept in history, so they are not in the trail.)
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
-from commissioning.core.audit import Entry, Subject, history_entries, newest_first, related_names
+from commissioning.core.audit import Entry, Subject, newest_first, trail_of
 from commissioning.partnership.models import (
     Agreement,
     Body,
@@ -51,12 +49,12 @@ def body_trail(body: Body) -> list[Entry]:
     meetings = Meeting.history.filter(body_id=body.pk)
     return newest_first(
         [
-            *_entries(Body.history.filter(id=body.pk), BODY),
-            *_entries(posts, POST),
-            *_entries(PostTenure.history.filter(post_id__in=posts.values("id")), TENURE),
-            *_entries(Membership.history.filter(body_id=body.pk), MEMBERSHIP),
-            *_entries(meetings, MEETING),
-            *_entries(Decision.history.filter(meeting_id__in=meetings.values("id")), DECISION),
+            *trail_of(Body.history.filter(id=body.pk), BODY),
+            *trail_of(posts, POST),
+            *trail_of(PostTenure.history.filter(post_id__in=posts.values("id")), TENURE),
+            *trail_of(Membership.history.filter(body_id=body.pk), MEMBERSHIP),
+            *trail_of(meetings, MEETING),
+            *trail_of(Decision.history.filter(meeting_id__in=meetings.values("id")), DECISION),
         ]
     )
 
@@ -65,13 +63,7 @@ def agreement_trail(agreement: Agreement) -> list[Entry]:
     """Every change to the agreement and its contributions, newest first."""
     return newest_first(
         [
-            *_entries(Agreement.history.filter(id=agreement.pk), AGREEMENT),
-            *_entries(Contribution.history.filter(agreement_id=agreement.pk), CONTRIBUTION),
+            *trail_of(Agreement.history.filter(id=agreement.pk), AGREEMENT),
+            *trail_of(Contribution.history.filter(agreement_id=agreement.pk), CONTRIBUTION),
         ]
     )
-
-
-def _entries(records: QuerySet, subject: Subject) -> list[Entry]:
-    names = related_names(records, subject)
-    rows = records.select_related("history_user").order_by("id", "history_date", "history_id")
-    return list(history_entries(rows, subject, names))

@@ -21,8 +21,8 @@ from commissioning.core.audit import (
     history_entries,
     newest_first,
     person_name,
-    related_names,
     row_entry,
+    trail_of,
 )
 from commissioning.core.spreadsheets import neutralise_row
 from commissioning.programmes.item_presenters import short_title
@@ -191,12 +191,6 @@ def archived_items(programme: Programme) -> list[ArchivedRow]:
     ]
 
 
-def _entries(records: QuerySet, subject: Subject) -> Iterator[Entry]:
-    names = related_names(records, subject)
-    rows = records.select_related("history_user").order_by("id", "history_date", "history_id")
-    return history_entries(rows.iterator(chunk_size=CHUNK_SIZE), subject, names)
-
-
 def _progress_entries(updates: QuerySet) -> Iterator[Entry]:
     rows = updates.select_related("author").order_by("created_at", "id")
     for update in rows.iterator(chunk_size=CHUNK_SIZE):
@@ -222,3 +216,7 @@ def csv_rows(entries: Iterable[Entry]) -> Iterator[list[str]]:
         for change in entry.changes or [None]:
             values = [change.field, change.old, change.new] if change else ["", "", ""]
             yield neutralise_row([*start, *values])
+
+
+def _entries(records: QuerySet, subject: Subject) -> Iterator[Entry]:
+    return trail_of(records, subject, chunk_size=CHUNK_SIZE)
