@@ -31,6 +31,7 @@ from commissioning.plans.pending import (
 )
 from commissioning.plans.services import read_upload
 from commissioning.reading.recognisers import recognise
+from commissioning.reading.recognisers.outcome_lists import read_outcome_list
 
 KIND = "outcomes:framework"  # what a pending upload is for, in place of a programme
 
@@ -116,13 +117,25 @@ def _label(code: str | None, title: str) -> str:
 
 
 def read_outcomes_file(*, data: bytes, filename: str, in_request: bool = False) -> OutcomesImport:
-    """The outcomes a file lists, with warnings; ``PlanError`` naming the file when it cannot
-    be read (a type we do not read, a broken or oversized file) or lists no outcomes."""
+    """The outcomes a file lists (as a table, else as nested headings and bullets), with
+    warnings; ``PlanError`` naming the file when it cannot be read (a type we do not read, a
+    broken or oversized file) or lists no outcomes."""
     source = PurePath(filename).name or filename
-    plan = recognise(read_upload(data, filename, in_request=in_request))
-    if not plan.outcomes:
-        raise PlanError("no outcomes framework table found", source=source)
-    return OutcomesImport(source=source, outcomes=plan.outcomes, warnings=plan.warnings)
+    document = read_upload(data, filename, in_request=in_request)
+    try:
+        plan = recognise(document)
+    except PlanError:  # no table of any kind: it may still be an outline
+        plan = None
+    if plan is not None and plan.outcomes:
+        return OutcomesImport(source=source, outcomes=plan.outcomes, warnings=plan.warnings)
+    outline = read_outcome_list(document)  # a framework published as nested lists
+    if not outline:
+        raise PlanError(
+            "no outcomes framework found: expected a table of outcomes, or themes, outcomes "
+            "and sub-outcomes as nested headings or bullets",
+            source=source,
+        )
+    return OutcomesImport(source=source, outcomes=outline, warnings=[])
 
 
 def _limits_problem(row: OutcomePlan) -> str | None:

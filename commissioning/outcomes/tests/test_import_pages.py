@@ -222,7 +222,7 @@ def test_cancel_discards_the_upload(client, manager, partnership):
         (
             "plan.csv",
             b"Action,Timescale\nAgree the budget,April 2008\n",
-            "no outcomes framework table found",
+            "no outcomes framework found",
         ),
         ("merged.xlsx", hostile.whole_sheet_merged_xlsx(), "merged cells cover more than"),
     ],

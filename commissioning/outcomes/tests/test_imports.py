@@ -88,3 +88,27 @@ def test_importing_the_same_file_again_adds_nothing_and_a_clash_is_named(tmp_pat
         "framework.csv, line 4: the library already has an outcome with the code R1.2 "
         "('More people walk')"
     )
+
+
+def test_a_framework_published_as_nested_bullets_imports_with_its_links(partnership):
+    from commissioning.outcomes.imports import import_outcomes
+    from commissioning.outcomes.models import ChainLink, Outcome
+
+    text = (
+        b"# Our outcomes\n\n"
+        b"- Healthier\n"
+        b"  - H1 People live longer\n"
+        b"    - H1.1 Fewer people smoke\n"
+        b"- Safer\n"
+        b"  - S1 People feel safe\n"
+    )
+
+    result = import_outcomes(
+        partnership=partnership.home, user=None, data=text, filename="framework.md"
+    )
+
+    assert (result.created, result.links) == (3, 1)
+    smoke = Outcome.objects.get(partnership=partnership.home, code="H1.1")
+    assert (smoke.theme, smoke.level) == ("Healthier", "intermediate_outcome")
+    link = ChainLink.objects.get(from_outcome=smoke)
+    assert link.to_outcome.code == "H1"

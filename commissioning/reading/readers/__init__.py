@@ -90,12 +90,14 @@ class Table:
 
 @dataclass
 class Paragraph:
-    """Text outside tables; ``level`` is the heading level, 0 for body text."""
+    """Text outside tables; ``level`` is the heading level, 0 for body text; ``list_level``
+    the depth of a bullet or numbered item (0 at the top), None for text not in a list."""
 
     text: str
     line: int
     location: str
     level: int = 0
+    list_level: int | None = None
 
 
 @dataclass

@@ -49,7 +49,8 @@ def _blocks(word, budget: ReadingBudget) -> list[Table | Paragraph]:
             text = content.text.strip()
             if text:
                 location = f"paragraph {paragraphs}"
-                blocks.append(Paragraph(text, paragraphs, location, heading_level(content)))
+                level, depth = heading_level(content), list_level(content)
+                blocks.append(Paragraph(text, paragraphs, location, level, depth))
     return blocks
 
 

@@ -13,6 +13,7 @@ from commissioning.reading.readers import Cell, Document, Paragraph, Row, Table,
 # vertical tab (Word's line break in exported cells) are allowed.
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+BULLET = re.compile(r"^\s*[-*+•]\s+")
 EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
 
 
@@ -104,20 +105,31 @@ def _paragraphs(group: list[tuple[int, str]]) -> list[Paragraph]:
             paragraphs.append(Paragraph(strip_emphasis(text), body[0][0], f"line {body[0][0]}"))
             body.clear()
 
+    # A bullet's depth: the rank of its indent among the group's bullets (two spaces or four,
+    # or a tab, a level: whatever the writer used).
+    indents = sorted({_indent(line) for _, line in group if BULLET.match(line)})
     for number, line in group:
         heading = HEADING.match(line)
         if heading:
             flush()
             level, text = len(heading.group(1)), strip_emphasis(heading.group(2))
             paragraphs.append(Paragraph(text, number, f"line {number}", level))
-        elif re.match(r"^\s*[-*+•]\s+", line):
+        elif BULLET.match(line):
             flush()
-            body.append((number, line))
-            flush()
+            depth = indents.index(_indent(line))
+            paragraphs.append(
+                Paragraph(strip_emphasis(line.strip()), number, f"line {number}", 0, depth)
+            )
         else:
             body.append((number, line))
     flush()
     return paragraphs
+
+
+def _indent(line: str) -> int:
+    """The width of a line's leading white space, a tab counting as four spaces."""
+    spaces = line[: len(line) - len(line.lstrip())]
+    return len(spaces.replace("\t", "    "))
 
 
 def _flush_table(lines: list[tuple[int, str]], document: Document, budget: ReadingBudget) -> None:
