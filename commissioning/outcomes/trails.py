@@ -2,7 +2,8 @@
 and each field from what to what.
 
 An outcome's log takes in its gaps and the programme items linked to it; a chain's, the
-outcomes placed in it and its "so that" links; an alignment's, its marks. One query per
+outcomes placed in it and its "so that" links; an alignment's, its marks; a needs
+analysis's, the gaps it is evidence for; a gap's, its own versions. One query per
 history table and per foreign key shown, however long the log (``core.audit``).
 """
 
@@ -15,6 +16,7 @@ from commissioning.outcomes.models import (
     ChainLink,
     ChainNode,
     Gap,
+    NeedsAnalysis,
     Outcome,
     OutcomeChain,
     ProgrammeLink,
@@ -33,6 +35,11 @@ LINK = Subject(
     title=lambda row: "“So that” link",
     labels={"from_outcome": "From", "to_outcome": "So that"},
     hidden=HIDDEN | {"chain"},
+)
+NEEDS_ANALYSIS = Subject(
+    "needs analysis",
+    title=lambda row: row.title,
+    hidden=HIDDEN | {"timescale_start", "timescale_end", "timescale_precision"},
 )
 ALIGNMENT = Subject("alignment", title=lambda row: "Alignment", hidden=HIDDEN)
 MARK = Subject("mark", title=lambda row: "Mark", hidden=HIDDEN | {"alignment"})
@@ -58,6 +65,21 @@ def chain_trail(chain: OutcomeChain) -> list[Entry]:
             *trail_of(ChainLink.history.filter(chain_id=chain.pk), LINK),
         ]
     )
+
+
+def needs_analysis_trail(analysis: NeedsAnalysis) -> list[Entry]:
+    """Every change to the needs analysis, and to the gaps it is the evidence for."""
+    return newest_first(
+        [
+            *trail_of(NeedsAnalysis.history.filter(id=analysis.pk), NEEDS_ANALYSIS),
+            *trail_of(Gap.history.filter(needs_analysis_id=analysis.pk), GAP),
+        ]
+    )
+
+
+def gap_trail(gap: Gap) -> list[Entry]:
+    """Every change to the gap (its status moves are also listed on its page)."""
+    return newest_first(trail_of(Gap.history.filter(id=gap.pk), GAP))
 
 
 def alignment_trail(alignment: Alignment) -> list[Entry]:

@@ -72,6 +72,12 @@ urlpatterns = [
     path(P + "gaps/new/", views.gap_form, name="outcomes-gap-new"),
     path(P + "gaps/<int:pk>/", views.gap_page, name="outcomes-gap"),
     path(P + "gaps/<int:pk>/edit/", views.gap_form, name="outcomes-gap-edit"),
+    path(P + "gaps/<int:pk>/history/", views.gap_history, name="outcomes-gap-history"),
+    path(
+        P + "needs/<int:pk>/history/",
+        views.needs_analysis_history,
+        name="outcomes-needs-analysis-history",
+    ),
     path(P + "gaps/<int:pk>/move/", views.gap_move, name="outcomes-gap-move"),
     path(P + "coverage/", views.coverage, name="outcomes-coverage"),
 ]

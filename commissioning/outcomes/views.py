@@ -717,10 +717,29 @@ def alignment_history(request, slug, pk):
     return _history(request, partnership, title, back, "alignment", trail)
 
 
+def needs_analysis_history(request, slug, pk):
+    """Every change to the needs analysis and the gaps it is evidence for."""
+    partnership = _partnership(request, slug)
+    analysis = _in(NeedsAnalysis, partnership, pk)
+    back = reverse("outcomes-needs-analyses", args=[slug])
+    trail = trails.needs_analysis_trail(analysis)
+    return _history(request, partnership, analysis.title, back, "needs analysis", trail)
+
+
+def gap_history(request, slug, pk):
+    """Every change to the gap."""
+    partnership = _partnership(request, slug)
+    gap = _in(Gap, partnership, pk)
+    back = reverse("outcomes-gap", args=[slug, gap.pk])
+    return _history(request, partnership, str(gap), back, "gap", trails.gap_trail(gap))
+
+
 HISTORY_COVERS = {
     "outcome": "the outcome, its gaps and the programme items linked to it",
     "chain": "the chain, the outcomes placed in it and its “so that” links",
     "alignment": "the alignment and its marks",
+    "needs analysis": "the needs analysis and the gaps it is evidence for",
+    "gap": "the gap (its dated status moves are on its page)",
 }
 
 

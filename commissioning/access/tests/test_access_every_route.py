@@ -184,6 +184,8 @@ ROUTES: dict[str, Spec] = {
     "outcomes-outcome-history": Spec(within("outcome")),
     "outcomes-chain-history": Spec(within("chain")),
     "outcomes-alignment-history": Spec(within("alignment")),
+    "outcomes-gap-history": Spec(within("gap")),
+    "outcomes-needs-analysis-history": Spec(within("analysis")),
     "outcomes-outcome-archive": Spec(within("outcome"), read=MANAGER, write=MANAGER),
     "outcomes-outcome-link": Spec(within("outcome"), read=None, write=MANAGER),
     "outcomes-unlink-item": Spec(within("programme_link"), read=None, write=MANAGER),

@@ -393,3 +393,19 @@ def test_a_change_log_reads_the_same_number_of_queries_however_long(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_needs_analysis_and_a_gap_have_their_change_logs(
+    client, world, partnership, outcomes_manager
+):
+    client.force_login(outcomes_manager)
+    services.edit_gap(gap=world.gap, user=outcomes_manager, severity="low")
+    slug = partnership.home.slug
+
+    gap = client.get(f"/outcomes/{slug}/gaps/{world.gap.pk}/history/").content.decode()
+    analysis = client.get(f"/outcomes/{slug}/needs/{world.analysis.pk}/history/")
+
+    assert "Severity" in gap and "High" in gap and "Low" in gap
+    assert analysis.status_code == 200 and "Smoking JSNA" in analysis.content.decode()
+    listing = client.get(f"/outcomes/{slug}/needs/").content.decode()
+    assert f"/outcomes/{slug}/needs/{world.analysis.pk}/history/" in listing
