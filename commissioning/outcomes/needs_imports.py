@@ -285,7 +285,7 @@ def _plan_needs_analysis(row: Record, context: _Context) -> Planned:
     values = {
         "title": title,
         "kind": _choice(row, NeedsField.KIND, NeedsAnalysisKind, KIND_WORDS),
-        "period": row.text(NeedsField.PERIOD),
+        "period": _limited(row, NeedsField.PERIOD, NeedsAnalysis, "timescale_text"),
         "population": _limited(row, NeedsField.POPULATION, NeedsAnalysis, "population"),
         "findings": row.text(NeedsField.FINDINGS),
         "document_url": _url(row),

@@ -179,6 +179,7 @@ def test_a_web_address_author_and_outcome_that_are_not_the_partnerships_are_refu
             ["B", "Survey", "", "javascript:alert(1)", ""],
             ["C", "Survey", "", "", "X1"],  # the outside partnership's outcome
             ["D", "", "", "", ""],
+            ["E" * 301, "Survey", "", "", ""],
         ]
     )
 
@@ -190,6 +191,7 @@ def test_a_web_address_author_and_outcome_that_are_not_the_partnerships_are_refu
         "'javascript:alert(1)' is not a web address (https://…)",
         "no outcome 'X1' in the partnership's library",
         "say the kind: JSNA chapter, Survey or Deep dive",
+        "301 characters long; at most 300 fit",
     ]
     assert not NeedsAnalysis.objects.filter(title__in=["A", "B", "C", "D"]).exists()
 
