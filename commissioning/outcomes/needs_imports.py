@@ -220,16 +220,17 @@ class _Context:
         self.analyses = {a.title.casefold(): a for a in analyses}
         gaps = Gap.objects.filter(partnership=partnership).select_related("needs_analysis")
         self.gaps = {(g.outcome_id, g.description.strip().casefold()): g for g in gaps}
-        self.seen: dict[str, list[int]] = {}
+        self.seen: dict[str, tuple[str, list[int]]] = {}  # key → (label, lines naming it)
 
     def once(self, key: str, label: str, line: int) -> None:
-        self.seen.setdefault(key, [label]).append(line)
+        """Note that ``line`` names the record ``key``; ``repeated`` lists those named twice."""
+        self.seen.setdefault(key, (label, []))[1].append(line)
 
     def repeated(self) -> dict[str, str]:
         return {
-            lines[0]: ", ".join(str(n) for n in lines[1:])
-            for lines in self.seen.values()
-            if len(lines) > 2
+            label: ", ".join(str(n) for n in lines)
+            for label, lines in self.seen.values()
+            if len(lines) > 1
         }
 
     def outcome(self, text: str) -> Outcome | None:
